@@ -1,0 +1,3 @@
+from caring.cli import main
+
+main()

@@ -1,0 +1,176 @@
+"""Reads of delivery plans, shaped for the dashboard, the action list and the exports.
+
+Each selector makes a fixed number of SQL queries, whatever the number of actions: counts are
+computed by the database, and per-action facts come in one query with their counts as
+subqueries (no N+1).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from caring.plans.choices import ActionStatus, DateKindChoice, Rag
+from caring.plans.models import SLIP_Q, Action, DueDateChange, Evidence, PlanVersion, Strategy
+from caring.plans.rag import FLAG_NAMES, ActionFacts, Flag, RagConfig, Suggestion
+from caring.plans.rag import action_flags as _action_flags
+from caring.plans.rag import suggest_rag as _suggest_rag
+
+OPEN = ~Q(status__in=[ActionStatus.COMPLETE, ActionStatus.CANCELLED])
+
+
+def rag_config() -> RagConfig:
+    return RagConfig(
+        amber_window_days=settings.CARING_AMBER_WINDOW_DAYS,
+        stale_after_days=settings.CARING_STALE_AFTER_DAYS,
+    )
+
+
+def strategy_get(*, slug: str) -> Strategy:
+    return Strategy.objects.get(slug=slug)
+
+
+def version_current(*, strategy: Strategy) -> PlanVersion:
+    """The version of the plan in use now (the latest if none is marked current)."""
+    version = strategy.versions.filter(is_current=True).first()
+    if version is None:
+        version = strategy.versions.order_by("-created", "-id").first()
+    if version is None:
+        raise PlanVersion.DoesNotExist(f"{strategy} has no delivery plan yet.")
+    return version
+
+
+def _count_of(model, extra: Q | None = None) -> Coalesce:
+    rows = model.objects.filter(action=OuterRef("pk"))
+    if extra is not None:
+        rows = rows.filter(extra)
+    counted = rows.order_by().values("action").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def action_list(*, version: PlanVersion, include_retired: bool = False) -> QuerySet[Action]:
+    """The version's actions with ``evidence_count`` and ``times_slipped`` annotated."""
+    actions = version.actions.all()
+    if not include_retired:
+        actions = actions.filter(retired_at__isnull=True)
+    return actions.select_related("theme").annotate(
+        evidence_count=_count_of(Evidence), times_slipped=_count_of(DueDateChange, SLIP_Q)
+    )
+
+
+def action_facts(action: Action) -> ActionFacts:
+    """What the RAG rules need to know about an action (annotated by ``action_list``)."""
+    evidence_count = getattr(action, "evidence_count", None)
+    if evidence_count is None:
+        evidence_count = action.evidence.count()
+    times_slipped = getattr(action, "times_slipped", None)
+    if times_slipped is None:
+        times_slipped = action.due_changes.filter(SLIP_Q).count()
+    return ActionFacts(
+        status=action.status,
+        rag=action.rag or None,
+        commenced=action.commenced,
+        due=action.due,
+        ongoing=action.ongoing,
+        has_lead=bool(action.lead_person_id or action.lead_role.strip()),
+        due_unparsed=action.due_kind == DateKindChoice.UNPARSED,
+        commenced_unparsed=action.commenced_kind == DateKindChoice.UNPARSED,
+        evidence_count=evidence_count,
+        last_activity=action.last_update_on or timezone.localdate(action.created_at),
+        times_slipped=times_slipped,
+    )
+
+
+@dataclass(frozen=True)
+class AssessedAction:
+    """An action with its suggested RAG and its flags, as of a day."""
+
+    action: Action
+    suggestion: Suggestion
+    flags: list[Flag]
+
+    @property
+    def flag_names(self) -> list[str]:
+        return [flag.name for flag in self.flags]
+
+
+def action_assess(
+    action: Action, *, today: dt.date | None = None, config: RagConfig | None = None
+) -> AssessedAction:
+    today = today or timezone.localdate()
+    config = config or rag_config()
+    facts = action_facts(action)
+    suggestion = _suggest_rag(facts, today=today, config=config)
+    flags = _action_flags(facts, today=today, config=config, suggestion=suggestion)
+    return AssessedAction(action=action, suggestion=suggestion, flags=flags)
+
+
+def actions_assessed(
+    *, version: PlanVersion, today: dt.date | None = None, actions: QuerySet | None = None
+) -> list[AssessedAction]:
+    """Every live action of the version with its suggested RAG and flags: one query."""
+    today = today or timezone.localdate()
+    config = rag_config()
+    rows = action_list(version=version) if actions is None else actions
+    return [action_assess(a, today=today, config=config) for a in rows]
+
+
+def flag_counts(*, version: PlanVersion, today: dt.date | None = None) -> dict[str, int]:
+    """How many live actions carry each flag (every flag name present, zero if none)."""
+    counts = Counter(
+        name for item in actions_assessed(version=version, today=today) for name in item.flag_names
+    )
+    return {name: counts.get(name, 0) for name in FLAG_NAMES}
+
+
+@dataclass(frozen=True)
+class ThemeRagRow:
+    number: int | None
+    name: str
+    counts: dict[str, int]  # rag value ("" = not yet rated) -> number of actions
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def rag_counts_by_theme(*, version: PlanVersion) -> list[ThemeRagRow]:
+    """Owner's RAG counted by theme for the live actions: one GROUP BY query (plus themes)."""
+    grouped = (
+        version.actions.filter(retired_at__isnull=True)
+        .order_by()
+        .values("theme_id", "rag")
+        .annotate(n=Count("pk"))
+    )
+    by_theme: dict[int | None, dict[str, int]] = {}
+    for row in grouped:
+        by_theme.setdefault(row["theme_id"], dict.fromkeys(Rag.values, 0))[row["rag"]] = row["n"]
+    rows = [
+        ThemeRagRow(t.number, t.name, by_theme.pop(t.pk, dict.fromkeys(Rag.values, 0)))
+        for t in version.themes.order_by("number")
+    ]
+    if None in by_theme:
+        rows.append(ThemeRagRow(None, "No theme", by_theme.pop(None)))
+    return rows
+
+
+def overdue_actions(*, version: PlanVersion, today: dt.date | None = None) -> QuerySet[Action]:
+    """Live actions past their due date and not complete, most overdue first: one query."""
+    today = today or timezone.localdate()
+    return (
+        version.actions.filter(OPEN, retired_at__isnull=True, due__lt=today)
+        .select_related("theme", "lead_person")
+        .order_by("due", "ref")
+    )
+
+
+def natural_key(ref: str) -> tuple:
+    """Sort refs as people do: YC2 before YC10."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", ref))

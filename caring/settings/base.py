@@ -1,0 +1,114 @@
+"""Settings every environment shares."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+from caring.settings.env import env_bool, env_int, env_list
+
+# The repository's root when installed with ``pip install -e .``; ``CARING_HOME`` overrides it.
+BASE_DIR = Path(os.environ.get("CARING_HOME", Path(__file__).resolve().parents[2]))
+VAR_DIR = Path(os.environ.get("CARING_VAR_DIR", BASE_DIR / "var"))
+
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+DEBUG = env_bool("DEBUG", False)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "simple_history",
+    "rules.apps.AutodiscoverRulesConfig",
+    "caring.accounts",
+    "caring.plans",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+ROOT_URLCONF = "caring.urls"
+WSGI_APPLICATION = "caring.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def database_from_env(default_sqlite: Path) -> dict:
+    """``DATABASE_URL`` selects the database; without it, a SQLite file under ``var/``."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        default_sqlite.parent.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{default_sqlite}"
+    config = dj_database_url.parse(url, conn_max_age=env_int("CONN_MAX_AGE", 0))
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # Wait for a writer rather than fail at once; WAL keeps readers unblocked.
+        config.setdefault("OPTIONS", {}).update(
+            {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        )
+    return config
+
+
+DATABASES = {"default": database_from_env(VAR_DIR / "caring.sqlite3")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+
+# --- Caring Together's own settings -------------------------------------------------------
+# Evidence files: the largest accepted, and the file types accepted (by extension).
+CARING_EVIDENCE_MAX_BYTES = env_int("CARING_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+CARING_EVIDENCE_EXTENSIONS = env_list(
+    "CARING_EVIDENCE_EXTENSIONS",
+    ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "csv", "txt", "png", "jpg", "jpeg"],
+)
+# RAG rules: an action due within this many days with no progress is suggested amber;
+# an open action with no update for this many days is flagged stale.
+CARING_AMBER_WINDOW_DAYS = env_int("CARING_AMBER_WINDOW_DAYS", 30)
+CARING_STALE_AFTER_DAYS = env_int("CARING_STALE_AFTER_DAYS", 90)

@@ -1,0 +1,11 @@
+"""Tests: fast hashing, media in a temporary folder, the database from ``DATABASE_URL``."""
+
+import tempfile
+from pathlib import Path
+
+from caring.settings.base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-key"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="caring-test-media-"))
