@@ -73,7 +73,9 @@ class Membership(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(
-        max_length=20, choices=Role.choices, help_text="What this person may do for this organisation."
+        max_length=20,
+        choices=Role.choices,
+        help_text="What this person may do for this organisation.",
     )
     created = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()

@@ -64,8 +64,15 @@ class DueDateChangeInline(admin.TabularInline):
     model = DueDateChange
     extra = 0
     can_delete = False
-    readonly_fields = ["old_due", "old_text", "new_due", "new_text", "reason", "changed_by",
-                       "changed_at"]
+    readonly_fields = [
+        "old_due",
+        "old_text",
+        "new_due",
+        "new_text",
+        "reason",
+        "changed_by",
+        "changed_at",
+    ]
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -78,8 +85,16 @@ class ActionAdmin(SimpleHistoryAdmin):
     search_fields = ["ref", "title", "description", "lead_role"]
     filter_horizontal = ["outcomes", "organisations"]
     inlines = [UpdateInline, EvidenceInline, DueDateChangeInline]
-    readonly_fields = ["original_due", "original_due_text", "last_update_on", "revision",
-                       "created_at", "updated_at", "carried_from", "retired_at"]
+    readonly_fields = [
+        "original_due",
+        "original_due_text",
+        "last_update_on",
+        "revision",
+        "created_at",
+        "updated_at",
+        "carried_from",
+        "retired_at",
+    ]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

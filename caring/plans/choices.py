@@ -3,7 +3,6 @@
 from django.db import models
 
 
-
 class ActionStatus(models.TextChoices):
     NOT_STARTED = "not_started", "Not started"
     IN_PROGRESS = "in_progress", "In progress"

@@ -53,7 +53,9 @@ def plan_export(*, strategy: Strategy, today: dt.date | None = None) -> dict:
     )
     themes = list(version.themes.order_by("number"))
     theme_order = {t.pk: t.number for t in themes}
-    ordered = sorted(actions, key=lambda a: (theme_order.get(a.theme_id, 10**6), natural_key(a.ref)))
+    ordered = sorted(
+        actions, key=lambda a: (theme_order.get(a.theme_id, 10**6), natural_key(a.ref))
+    )
     return {
         "schema_version": SCHEMA_VERSION,
         "generated": today.isoformat(),

@@ -73,8 +73,12 @@ class PlanVersion(models.Model):
     """
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="versions")
-    name = models.CharField(max_length=200, help_text="For example 'Revised Action Plan January 2018'.")
-    created = models.DateField(default=timezone.localdate, help_text="When this version was agreed.")
+    name = models.CharField(
+        max_length=200, help_text="For example 'Revised Action Plan January 2018'."
+    )
+    created = models.DateField(
+        default=timezone.localdate, help_text="When this version was agreed."
+    )
     reason = models.TextField(blank=True, help_text="Why this version was made.")
     previous = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_versions"
@@ -213,7 +217,9 @@ class Action(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["version", "ref"], name="action_ref_unique_in_version"),
             models.CheckConstraint(
-                condition=Q(commenced__isnull=True) | Q(due__isnull=True) | Q(due__gte=F("commenced")),
+                condition=Q(commenced__isnull=True)
+                | Q(due__isnull=True)
+                | Q(due__gte=F("commenced")),
                 name="action_due_not_before_commenced",
             ),
             models.CheckConstraint(
@@ -324,7 +330,9 @@ class DueDateChange(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.action.ref}: {self.old_text or self.old_due} → {self.new_text or self.new_due}"
+        return (
+            f"{self.action.ref}: {self.old_text or self.old_due} → {self.new_text or self.new_due}"
+        )
 
     @property
     def is_slip(self) -> bool:

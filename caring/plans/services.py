@@ -139,10 +139,14 @@ def strategy_create(
 
 
 @transaction.atomic
-def outcome_create(*, strategy: Strategy, number: int, title: str, description: str = "") -> Outcome:
+def outcome_create(
+    *, strategy: Strategy, number: int, title: str, description: str = ""
+) -> Outcome:
     if strategy.outcomes.filter(number=number).exists():
         raise ValidationError({"number": f"Outcome {number} already exists in {strategy}."})
-    outcome = Outcome(strategy=strategy, number=number, title=title.strip(), description=description)
+    outcome = Outcome(
+        strategy=strategy, number=number, title=title.strip(), description=description
+    )
     outcome.full_clean()
     outcome.save()
     return outcome
@@ -275,7 +279,9 @@ def evidence_add(
     record = Evidence(action=action, update=update, kind=item.kind, title=title, added_by=by)
     if item.kind == EvidenceKind.TEXT:
         if not item.text.strip():
-            raise ValidationError({"evidence_text": "Write the evidence, or choose a link or file."})
+            raise ValidationError(
+                {"evidence_text": "Write the evidence, or choose a link or file."}
+            )
         record.text = item.text.strip()
     elif item.kind == EvidenceKind.LINK:
         record.url = item.url.strip()
@@ -421,9 +427,7 @@ def action_due_change(
     """Move an action's due date. The original date and every change are kept."""
     parsed = _parse(new_due)
     if parsed.is_unparsed or parsed.kind == DateKind.BLANK:
-        raise ValidationError(
-            {"new_due": f"The new due date {parsed.text!r} could not be read."}
-        )
+        raise ValidationError({"new_due": f"The new due date {parsed.text!r} could not be read."})
     if not (reason or "").strip():
         raise ValidationError({"due_reason": "Give the reason the due date is changing."})
     _check_dates_in_order(action.commenced, parsed.as_due, "new_due")
@@ -489,7 +493,9 @@ def plan_version_refresh(
     new.previous = version
     new.save(update_fields=["previous"])
     themes = {
-        old.pk: Theme.objects.create(version=new, number=old.number, name=old.name, prefix=old.prefix)
+        old.pk: Theme.objects.create(
+            version=new, number=old.number, name=old.name, prefix=old.prefix
+        )
         for old in version.themes.all()
     }
     for ref, action in live.items():
