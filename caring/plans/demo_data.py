@@ -139,7 +139,8 @@ ACTIONS = [
                 (
                     "text",
                     "Pilot evaluation summary",
-                    "Illustrative: pilot evaluation presented to the Delivery Group, September 2018.",
+                    "Illustrative: pilot evaluation presented to the Delivery Group, "
+                    "September 2018.",
                 ),
             ),
         ],
