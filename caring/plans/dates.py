@@ -139,6 +139,12 @@ def _original_text(value: object) -> str:
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, float):
+        # Spreadsheet libraries give numbers as floats: an empty cell may be NaN, a year 2019.0.
+        if value != value:
+            return ""
+        if value.is_integer() and abs(value) < 10**6:
+            return str(int(value))
     return (value if isinstance(value, str) else str(value)).strip()
 
 

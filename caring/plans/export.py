@@ -18,6 +18,16 @@ from caring.plans.selectors import version_current as _version_current
 
 SCHEMA_VERSION = 1
 
+# The contract: these keys are documented in docs/export-json.md (a test checks) and are only
+# ever added to, never renamed or removed.
+TOP_LEVEL_KEYS = ("schema_version", "generated", "strategy", "version", "themes", "actions")
+ACTION_KEYS = (
+    "ref", "theme", "title", "description", "outcomes", "lead", "organisations", "commenced",
+    "commenced_text", "due", "due_text", "original_due", "ongoing", "status", "rag",
+    "rag_rationale", "suggested_rag", "suggested_rag_reason", "flags", "times_slipped", "budget",
+    "spend", "evidence", "updates", "due_changes",
+)  # fmt: skip
+
 
 def _day(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None

@@ -144,7 +144,7 @@ UNPARSED_CASES = [
     "Ongoingness",
     "TBC by June",
     "\u0662\u0660\u0661\u0669",  # Arabic-Indic digits for 2019: not read as a year
-    2019.0,
+    2019.5,
     True,
     D(1900, 1, 1),
     datetime(2101, 1, 1),
@@ -245,6 +245,12 @@ def test_describe_of_dated_kinds_parses_back_to_the_same_period():
         result = parse_council_date(value)
         again = parse_council_date(result.describe().split(" (")[0])
         assert (again.kind, again.first, again.last) == (result.kind, result.first, result.last)
+
+
+def test_spreadsheet_floats_read_as_whole_numbers_and_nan_as_blank():
+    assert parse_council_date(2019.0).kind == DateKind.YEAR
+    assert parse_council_date(2019.0).text == "2019"
+    assert parse_council_date(float("nan")).kind == DateKind.BLANK
 
 
 # --- Property-based tests ---------------------------------------------------------------------

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Install, from Debian's packages, what the project needs from the system and is missing.
+#   ensure-system.sh venv        Python's venv module
+#   ensure-system.sh postgresql  a PostgreSQL server, started, reachable on 127.0.0.1:5432
+# Needs root (or passwordless sudo) to install; says so clearly when it can't.
+set -euo pipefail
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo "$@"; else return 1; fi
+}
+
+apt_install() {
+  command -v apt-get >/dev/null || { echo "ensure-system: no apt-get here; install $* yourself" >&2; return 1; }
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq || return 1
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null || return 1
+}
+
+python_bin=$(command -v python3.11 || command -v python3 || true)
+
+case "${1:-}" in
+  venv)
+    if [ -z "$python_bin" ]; then
+      apt_install python3 python3-venv python3-pip
+    elif ! "$python_bin" -c 'import ensurepip, venv' 2>/dev/null; then
+      apt_install python3-venv
+    fi
+    ;;
+  postgresql)
+    if ! command -v pg_ctlcluster >/dev/null; then
+      apt_install postgresql || exit 1
+    fi
+    if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+      version=$(ls /etc/postgresql | sort -V | tail -n 1)
+      as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || exit 1
+      for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+    fi
+    pg_isready -q -h 127.0.0.1 -p 5432
+    ;;
+  *)
+    echo "usage: ensure-system.sh venv|postgresql" >&2
+    exit 2
+    ;;
+esac
