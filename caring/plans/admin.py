@@ -2,6 +2,7 @@
 so the admin shows them read-only once an action exists: the history stays whole."""
 
 from django.contrib import admin
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from caring.plans.models import (
@@ -14,6 +15,9 @@ from caring.plans.models import (
     Theme,
     Update,
 )
+from caring.plans.selectors import action_assess, rag_config, with_counts
+
+ILLUSTRATIVE = "Illustrative demo wording"
 
 
 class OutcomeInline(admin.TabularInline):
@@ -24,6 +28,7 @@ class OutcomeInline(admin.TabularInline):
 @admin.register(Strategy)
 class StrategyAdmin(SimpleHistoryAdmin):
     list_display = ["title", "slug", "period_start", "period_end", "is_illustrative"]
+    readonly_fields = ["is_illustrative"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [OutcomeInline]
 
@@ -80,12 +85,29 @@ class DueDateChangeInline(admin.TabularInline):
 
 @admin.register(Action)
 class ActionAdmin(SimpleHistoryAdmin):
-    list_display = ["ref", "title", "theme", "status", "rag", "due", "due_text", "lead_role"]
+    list_display = [
+        "ref",
+        "title",
+        "theme",
+        "status",
+        "rag",
+        "suggested_rag",
+        "flags",
+        "due",
+        "due_text",
+        "times_slipped",
+        "lead_role",
+        "data_note",
+    ]
     list_filter = ["version__strategy", "status", "rag", "theme__name"]
     search_fields = ["ref", "title", "description", "lead_role"]
     filter_horizontal = ["outcomes", "organisations"]
     inlines = [UpdateInline, EvidenceInline, DueDateChangeInline]
     readonly_fields = [
+        "data_note",
+        "suggested_rag",
+        "flags",
+        "times_slipped",
         "original_due",
         "original_due_text",
         "last_update_on",
@@ -95,6 +117,37 @@ class ActionAdmin(SimpleHistoryAdmin):
         "carried_from",
         "retired_at",
     ]
+
+    def get_queryset(self, request):
+        return with_counts(super().get_queryset(request).select_related("version__strategy"))
+
+    def _assessed(self, obj):
+        if not hasattr(obj, "_assessed"):
+            obj._assessed = action_assess(obj, today=timezone.localdate(), config=rag_config())
+        return obj._assessed
+
+    @admin.display(description="suggested RAG")
+    def suggested_rag(self, obj):
+        if obj.pk is None:
+            return "-"
+        suggestion = self._assessed(obj).suggestion
+        return f"{suggestion.rag or 'not rated'}: {suggestion.reason}"
+
+    @admin.display(description="flags")
+    def flags(self, obj):
+        if obj.pk is None:
+            return "-"
+        return ", ".join(self._assessed(obj).flag_names) or "none"
+
+    @admin.display(description="times slipped")
+    def times_slipped(self, obj):
+        return getattr(obj, "times_slipped", 0)
+
+    @admin.display(description="data")
+    def data_note(self, obj):
+        if obj.pk is None:
+            return "-"
+        return ILLUSTRATIVE if obj.version.strategy.is_illustrative else ""
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -55,14 +55,19 @@ def _count_of(model, extra: Q | None = None) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+def with_counts(actions: QuerySet[Action]) -> QuerySet[Action]:
+    """Annotate ``evidence_count`` and ``times_slipped`` (subqueries: no row multiplication)."""
+    return actions.annotate(
+        evidence_count=_count_of(Evidence), times_slipped=_count_of(DueDateChange, SLIP_Q)
+    )
+
+
 def action_list(*, version: PlanVersion, include_retired: bool = False) -> QuerySet[Action]:
     """The version's actions with ``evidence_count`` and ``times_slipped`` annotated."""
     actions = version.actions.all()
     if not include_retired:
         actions = actions.filter(retired_at__isnull=True)
-    return actions.select_related("theme").annotate(
-        evidence_count=_count_of(Evidence), times_slipped=_count_of(DueDateChange, SLIP_Q)
-    )
+    return with_counts(actions.select_related("theme"))
 
 
 def action_facts(action: Action) -> ActionFacts:
