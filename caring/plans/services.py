@@ -91,6 +91,12 @@ def _check_dates_in_order(commenced: dt.date | None, due: dt.date | None, field:
         )
 
 
+def _by(instance, by) -> None:
+    """Name ``by`` in the history row the next save of ``instance`` records."""
+    if by is not None:
+        instance._history_user = by
+
+
 def _bump_revision(action: Action, expected_revision: int | None) -> None:
     """Claim the next revision of ``action``, or refuse if it changed since it was read.
 
@@ -260,6 +266,7 @@ def action_create(
     action.original_due = action.due
     action.original_due_text = action.due_text
     action.full_clean(exclude=["version", "theme", "lead_person"], validate_constraints=False)
+    _by(action, by)
     action.save()
     action.outcomes.set(outcomes)
     action.organisations.set(list(organisations))
@@ -316,6 +323,7 @@ def evidence_add(
         record.file.save(name.rsplit("/", 1)[-1], upload, save=False)
     else:
         raise ValidationError({"evidence_kind": f"{item.kind!r} is not a kind of evidence."})
+    _by(record, by)
     record.save()
     return record
 
@@ -399,6 +407,7 @@ def action_update_post(
     action.rag = rag
     action.rag_rationale = rag_rationale
     action.last_update_on = reported_on
+    _by(action, by)
     action.save()
     return update
 
@@ -433,6 +442,7 @@ def action_due_change(
     _check_dates_in_order(action.commenced, parsed.as_due, "new_due")
     _bump_revision(action, expected_revision)
     change = _record_due_change(action=action, value=new_due, reason=reason, by=by)
+    _by(action, by)
     action.save()
     return change
 
@@ -446,6 +456,7 @@ def action_retire(*, action: Action, reason: str, by=None) -> Action:
     _bump_revision(action, None)
     action.retired_at = timezone.now()
     action.retired_reason = reason.strip()
+    _by(action, by)
     action.save()
     return action
 
@@ -471,7 +482,8 @@ def plan_version_refresh(
     """
     retire = dict(retire or {})
     errors: dict[str, str] = {}
-    if not version.is_current:
+    # Ask the database (and lock the row): the caller's copy may be stale.
+    if not PlanVersion.objects.select_for_update().filter(pk=version.pk, is_current=True).exists():
         errors["version"] = f"{version.name} is not the current version of the plan."
     if not (reason or "").strip():
         errors["reason"] = "Say why the plan is being refreshed."
