@@ -29,7 +29,7 @@ def human_size(size: int) -> str:
         return f"{size / (1024 * 1024):.1f} MB".replace(".0 MB", " MB")
     if size >= 1024:
         return f"{size // 1024} KB"
-    return f"{size} bytes"
+    return "1 byte" if size == 1 else f"{size} bytes"
 
 
 def extension(name: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -241,6 +242,13 @@ def action_create(
     problem = completion_problem(status=status, evidence_count=len(evidence))
     if problem:
         errors["status"] = problem
+    prepared = []
+    for item in evidence:
+        try:
+            prepared.append(_evidence_prepare(item))
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                errors.setdefault(field, messages[0])
     if errors:
         raise ValidationError(errors)
 
@@ -270,9 +278,67 @@ def action_create(
     action.save()
     action.outcomes.set(outcomes)
     action.organisations.set(list(organisations))
-    for item in evidence:
-        evidence_add(action=action, item=item, by=by)
+    for record, upload in prepared:
+        _evidence_save(record, upload, action=action, by=by, update=None)
     return action
+
+
+def _evidence_prepare(item: EvidenceInput) -> tuple[Evidence, File | None]:
+    """Check one piece of evidence and build it, unsaved; refuse with the field named."""
+    title = (item.title or "").strip()
+    if not title:
+        raise ValidationError({"evidence_title": "Describe the evidence in a few words."})
+    record = Evidence(kind=item.kind, title=title)
+    if item.kind == EvidenceKind.TEXT:
+        if not (item.text or "").strip():
+            raise ValidationError(
+                {"evidence_text": "Write the evidence, or choose a link or file."}
+            )
+        record.text = item.text.strip()
+        return record, None
+    if item.kind == EvidenceKind.LINK:
+        record.url = (item.url or "").strip()
+        if not record.url:
+            raise ValidationError({"evidence_url": "Enter the link to the evidence."})
+        try:
+            record.clean_fields(exclude=[f.name for f in Evidence._meta.fields if f.name != "url"])
+        except ValidationError as exc:
+            raise ValidationError(
+                {"evidence_url": "Enter a full web address, starting https://"}
+            ) from exc
+        return record, None
+    if item.kind == EvidenceKind.FILE:
+        upload = item.file
+        if upload is None:
+            raise ValidationError({"evidence_file": "Choose a file to upload."})
+        name = getattr(upload, "name", "") or ""
+        upload.seek(0)
+        head = upload.read(16)
+        upload.seek(0)
+        problem = evidence_rules.file_problem(
+            name=name,
+            size=upload.size,
+            head=head,
+            max_bytes=settings.CARING_EVIDENCE_MAX_BYTES,
+            allowed=settings.CARING_EVIDENCE_EXTENSIONS,
+        )
+        if problem:
+            raise ValidationError({"evidence_file": problem})
+        record.file_size = upload.size
+        record.content_type = getattr(upload, "content_type", "") or ""
+        return record, upload
+    raise ValidationError({"evidence_kind": f"{item.kind!r} is not a kind of evidence."})
+
+
+def _evidence_save(
+    record: Evidence, upload: File | None, *, action: Action, by, update: Update | None
+) -> Evidence:
+    record.action, record.update, record.added_by = action, update, by
+    if upload is not None:
+        record.file.save(upload.name.replace("\\", "/").rsplit("/", 1)[-1], upload, save=False)
+    _by(record, by)
+    record.save()
+    return record
 
 
 @transaction.atomic
@@ -280,52 +346,10 @@ def evidence_add(
     *, action: Action, item: EvidenceInput, by=None, update: Update | None = None
 ) -> Evidence:
     """Add one piece of evidence, refusing an empty note, a bad link or an unacceptable file."""
-    title = (item.title or "").strip()
-    if not title:
-        raise ValidationError({"evidence_title": "Describe the evidence in a few words."})
-    record = Evidence(action=action, update=update, kind=item.kind, title=title, added_by=by)
-    if item.kind == EvidenceKind.TEXT:
-        if not item.text.strip():
-            raise ValidationError(
-                {"evidence_text": "Write the evidence, or choose a link or file."}
-            )
-        record.text = item.text.strip()
-    elif item.kind == EvidenceKind.LINK:
-        record.url = item.url.strip()
-        try:
-            record.clean_fields(exclude=[f.name for f in Evidence._meta.fields if f.name != "url"])
-        except ValidationError as exc:
-            raise ValidationError(
-                {"evidence_url": "Enter a full web address, starting https://"}
-            ) from exc
-        if not record.url:
-            raise ValidationError({"evidence_url": "Enter the link to the evidence."})
-    elif item.kind == EvidenceKind.FILE:
-        upload = item.file
-        if upload is None:
-            raise ValidationError({"evidence_file": "Choose a file to upload."})
-        name = getattr(upload, "name", "") or ""
-        size = upload.size
-        upload.seek(0)
-        head = upload.read(16)
-        upload.seek(0)
-        problem = evidence_rules.file_problem(
-            name=name,
-            size=size,
-            head=head,
-            max_bytes=settings.CARING_EVIDENCE_MAX_BYTES,
-            allowed=settings.CARING_EVIDENCE_EXTENSIONS,
-        )
-        if problem:
-            raise ValidationError({"evidence_file": problem})
-        record.file_size = size
-        record.content_type = getattr(upload, "content_type", "") or ""
-        record.file.save(name.rsplit("/", 1)[-1], upload, save=False)
-    else:
-        raise ValidationError({"evidence_kind": f"{item.kind!r} is not a kind of evidence."})
-    _by(record, by)
-    record.save()
-    return record
+    if action.is_retired:
+        raise ValidationError({"action": f"Action {action.ref} has been retired."})
+    record, upload = _evidence_prepare(item)
+    return _evidence_save(record, upload, action=action, by=by, update=update)
 
 
 @transaction.atomic
@@ -366,6 +390,11 @@ def action_update_post(
         )
     if action.is_retired:
         errors["action"] = f"Action {action.ref} has been retired and can't be updated."
+    elif not PlanVersion.objects.filter(pk=action.version_id, is_current=True).exists():
+        errors["action"] = (
+            f"Action {action.ref} belongs to an earlier version of the plan; "
+            "update it in the current version."
+        )
     problem = completion_problem(
         status=status, evidence_count=action.evidence.count() + len(evidence)
     )
@@ -373,43 +402,72 @@ def action_update_post(
         errors["status"] = problem
     parsed_due = None
     if new_due not in (None, ""):
-        parsed_due = _parse(new_due)
-        if parsed_due.is_unparsed or parsed_due.kind in (DateKind.BLANK, DateKind.TBC):
-            errors["new_due"] = (
-                f"The new due date {parsed_due.text!r} could not be read. "
-                "Write it like 31/03/2019, March 2019 or Q4 2018/19."
-            )
-        elif not (due_reason or "").strip():
-            errors["due_reason"] = "Give the reason the due date is changing."
-        elif parsed_due.as_due and action.commenced and parsed_due.as_due < action.commenced:
-            errors["new_due"] = (
-                f"The new due date ({_fmt(parsed_due.as_due)}) is before the date commenced "
-                f"({_fmt(action.commenced)})."
-            )
+        parsed_due = _new_due_check(action, new_due, due_reason, errors)
+    prepared = []
+    for item in evidence:
+        try:
+            prepared.append(_evidence_prepare(item))
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                errors.setdefault(field, messages[0])
     if errors:
         raise ValidationError(errors)
 
-    _bump_revision(action, expected_revision)
-    update = Update.objects.create(
-        action=action,
-        reported_on=reported_on,
-        author=by,
-        narrative=narrative.strip(),
-        status=status,
-        rag=rag,
-        rag_rationale=rag_rationale,
-    )
-    for item in evidence:
-        evidence_add(action=action, item=item, by=by, update=update)
-    if parsed_due is not None:
-        _record_due_change(action=action, value=new_due, reason=due_reason, by=by, update=update)
-    action.status = status
-    action.rag = rag
-    action.rag_rationale = rag_rationale
-    action.last_update_on = reported_on
-    _by(action, by)
-    action.save()
+    with _restoring_revision(action):
+        _bump_revision(action, expected_revision)
+        update = Update(
+            action=action,
+            reported_on=reported_on,
+            author=by,
+            narrative=narrative.strip(),
+            status=status,
+            rag=rag,
+            rag_rationale=rag_rationale,
+        )
+        _by(update, by)
+        update.save()
+        for record, upload in prepared:
+            _evidence_save(record, upload, action=action, by=by, update=update)
+        if parsed_due is not None:
+            _record_due_change(
+                action=action, value=new_due, reason=due_reason, by=by, update=update
+            )
+        action.status = status
+        action.rag = rag
+        action.rag_rationale = rag_rationale
+        action.last_update_on = reported_on
+        _by(action, by)
+        action.save()
     return update
+
+
+def _new_due_check(action: Action, value: object, reason: str, errors: dict) -> CouncilDate:
+    """Check a new due date and its reason, adding any problem to ``errors``."""
+    parsed = _parse(value)
+    if parsed.is_unparsed or parsed.kind in (DateKind.BLANK, DateKind.TBC):
+        errors["new_due"] = (
+            f"The new due date {parsed.text!r} could not be read as a date. "
+            "Write it like 31/03/2019, March 2019, Q4 2018/19 or Ongoing."
+        )
+    elif not (reason or "").strip():
+        errors["due_reason"] = "Give the reason the due date is changing."
+    elif parsed.as_due and action.commenced and parsed.as_due < action.commenced:
+        errors["new_due"] = (
+            f"The new due date ({_fmt(parsed.as_due)}) is before the date commenced "
+            f"({_fmt(action.commenced)})."
+        )
+    return parsed
+
+
+@contextmanager
+def _restoring_revision(action: Action):
+    """If saving fails after the revision was claimed, the database rolls back: so does this."""
+    before = action.revision
+    try:
+        yield
+    except BaseException:
+        action.revision = before
+        raise
 
 
 def _record_due_change(*, action: Action, value: object, reason: str, by, update=None):
@@ -434,16 +492,17 @@ def action_due_change(
     *, action: Action, new_due: object, reason: str, by, expected_revision: int | None = None
 ) -> DueDateChange:
     """Move an action's due date. The original date and every change are kept."""
-    parsed = _parse(new_due)
-    if parsed.is_unparsed or parsed.kind == DateKind.BLANK:
-        raise ValidationError({"new_due": f"The new due date {parsed.text!r} could not be read."})
-    if not (reason or "").strip():
-        raise ValidationError({"due_reason": "Give the reason the due date is changing."})
-    _check_dates_in_order(action.commenced, parsed.as_due, "new_due")
-    _bump_revision(action, expected_revision)
-    change = _record_due_change(action=action, value=new_due, reason=reason, by=by)
-    _by(action, by)
-    action.save()
+    errors: dict[str, str] = {}
+    _new_due_check(action, new_due, reason, errors)
+    if action.is_retired:
+        errors["action"] = f"Action {action.ref} has been retired."
+    if errors:
+        raise ValidationError(errors)
+    with _restoring_revision(action):
+        _bump_revision(action, expected_revision)
+        change = _record_due_change(action=action, value=new_due, reason=reason, by=by)
+        _by(action, by)
+        action.save()
     return change
 
 
@@ -518,47 +577,40 @@ def plan_version_refresh(
     return new
 
 
+def _copy(instance, **changes):
+    """An unsaved copy of ``instance`` with ``changes`` (foreign keys given by ``*_id``)."""
+    data = {
+        f.attname: getattr(instance, f.attname)
+        for f in instance._meta.concrete_fields
+        if not f.primary_key
+    }
+    data.update(changes)
+    return type(instance)(**data)
+
+
 def _carry_forward(old: Action, version: PlanVersion, themes: Mapping[int, Theme]) -> Action:
-    copy_fields = [
-        f.name
-        for f in Action._meta.concrete_fields
-        if f.name not in {"id", "version", "theme", "carried_from", "revision", "updated_at"}
-    ]
-    new = Action(
-        version=version,
-        theme=themes.get(old.theme_id),
-        carried_from=old,
-        **{name: getattr(old, name) for name in copy_fields},
+    """Copy a live action into the new version with its whole record: updates, evidence and
+    due-date changes, so its page, slips and export read the same as before the refresh."""
+    new = _copy(
+        old,
+        version_id=version.pk,
+        theme_id=themes[old.theme_id].pk if old.theme_id else None,
+        carried_from_id=old.pk,
+        revision=1,
     )
     new.save()
     new.outcomes.set(old.outcomes.all())
     new.organisations.set(old.organisations.all())
+    updates = {}
+    for update in old.updates.all():
+        updates[update.pk] = _copy(update, action_id=new.pk)
+        updates[update.pk].save()
     DueDateChange.objects.bulk_create(
-        DueDateChange(
-            action=new,
-            old_due=c.old_due,
-            old_text=c.old_text,
-            new_due=c.new_due,
-            new_text=c.new_text,
-            reason=c.reason,
-            changed_by_id=c.changed_by_id,
-            changed_at=c.changed_at,
-        )
+        _copy(c, action_id=new.pk, update_id=updates[c.update_id].pk if c.update_id else None)
         for c in old.due_changes.all()
     )
     Evidence.objects.bulk_create(
-        Evidence(
-            action=new,
-            kind=e.kind,
-            title=e.title,
-            text=e.text,
-            url=e.url,
-            file=e.file.name,
-            file_size=e.file_size,
-            content_type=e.content_type,
-            added_by_id=e.added_by_id,
-            added_at=e.added_at,
-        )
+        _copy(e, action_id=new.pk, update_id=updates[e.update_id].pk if e.update_id else None)
         for e in old.evidence.all()
     )
     return new

@@ -1,5 +1,7 @@
 """Django's admin is this issue's only interface: every page renders, and shows what matters."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -11,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client_demo(client):
-    call_command("demo", password="a-long-demo-password", stdout=open("/dev/null", "w"))
+    call_command("demo", password="a-long-demo-password", stdout=io.StringIO())
     assert client.login(username="admin", password="a-long-demo-password")
     return client
 
@@ -54,7 +56,7 @@ def test_every_plan_page_renders(admin_client_demo, name, model):
 
 
 def test_admin_is_closed_to_people_who_are_not_staff(client):
-    call_command("demo", password="a-long-demo-password", stdout=open("/dev/null", "w"))
+    call_command("demo", password="a-long-demo-password", stdout=io.StringIO())
     assert client.login(username="viewer", password="a-long-demo-password")
     response = client.get(reverse("admin:plans_action_changelist"))
     assert response.status_code == 302

@@ -184,11 +184,6 @@ def test_command_writes_the_export_to_standard_output(plan, capsys):
     assert data == json.loads(json.dumps(export(plan)))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="export_json writes to sys.stdout, not self.stdout, so call_command(stdout=...) "
-    "does not receive the JSON (caring/plans/management/commands/export_json.py)",
-)
 def test_command_honours_the_stdout_given_to_call_command(plan):
     out = io.StringIO()
     call_command("export_json", strategy="carers", stdout=out)

@@ -8,7 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from caring.plans import selectors, services
-from caring.plans.models import Action, DueDateChange, Evidence, PlanVersion, Theme
+from caring.plans.export import plan_export
+from caring.plans.models import Action, DueDateChange, Evidence, PlanVersion, Theme, Update
 from caring.plans.services import EvidenceInput
 from tests.factories import (
     OrganisationFactory,
@@ -235,3 +236,28 @@ def test_refresh_is_all_or_nothing_when_a_write_fails(plan, version, monkeypatch
     assert row_counts() == before
     assert_still_current(version, plan)
     assert Theme.objects.filter(version__is_current=False).count() == 0
+
+
+def test_a_carried_action_keeps_its_updates_with_their_evidence(plan, version, user):
+    new = refresh(version)
+    carried = new.actions.get(ref="YC1")
+    update = carried.updates.get()
+    assert (update.narrative, update.author, update.status) == (
+        "Sampling agreed.",
+        user,
+        "in_progress",
+    )
+    assert Update.objects.filter(action=plan["yc1"]).count() == 1  # the old record is kept too
+    assert set(carried.evidence.values_list("update_id", flat=True)) == {update.pk}
+    exported = plan_export(strategy=version.strategy)
+    yc1 = next(a for a in exported["actions"] if a["ref"] == "YC1")
+    assert [u["narrative"] for u in yc1["updates"]] == ["Sampling agreed."]
+
+
+def test_actions_of_a_superseded_version_can_no_longer_be_updated(plan, version, user, refuses):
+    refresh(version)
+    old = Action.objects.get(pk=plan["yc1"].pk)
+    with refuses("action"):
+        services.action_update_post(
+            action=old, by=user, narrative="Late news.", status="in_progress"
+        )

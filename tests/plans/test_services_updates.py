@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from caring.plans import selectors, services
 from caring.plans.export import plan_export
@@ -333,3 +334,29 @@ def test_history_names_the_person_who_retired_an_action(action, user):
 def test_history_names_the_person_who_added_evidence(action, user):
     evidence = services.evidence_add(action=action, item=text_evidence(), by=user)
     assert evidence.history.latest().history_user == user
+
+
+def test_due_change_refuses_tbc_as_a_new_due_date(action, user, refuses):
+    with refuses("new_due"):
+        services.action_due_change(action=action, new_due="TBC", reason="Unknown.", by=user)
+
+
+def test_a_refused_update_leaves_the_action_usable(action, user):
+    """A bad file is found before anything is claimed, so the same object saves next time."""
+    from tests.factories import pdf_file
+
+    bad = services.EvidenceInput(kind="file", title="Fake", file=pdf_file("x.pdf", b"not a pdf"))
+    with pytest.raises(ValidationError) as info:
+        post(action, user, evidence=[bad])
+    assert "evidence_file" in info.value.message_dict
+    assert action.revision == 1
+    post(action, user)
+    assert fresh(action).revision == 2
+
+
+def test_evidence_cannot_be_added_to_a_retired_action(action, user, refuses):
+    from tests.factories import text_evidence
+
+    services.action_retire(action=action, reason="Merged into YC8.")
+    with refuses("action"):
+        services.evidence_add(action=fresh(action), item=text_evidence(), by=user)

@@ -1,6 +1,5 @@
 import datetime as dt
 import json
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -36,4 +35,4 @@ class Command(BaseCommand):
                 handle.write(text)
             self.stderr.write(f"Wrote {len(data['actions'])} actions to {output}")
         else:
-            sys.stdout.write(text)
+            self.stdout.write(text, ending="")
