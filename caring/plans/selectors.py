@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -22,6 +21,7 @@ from caring.plans.models import SLIP_Q, Action, DueDateChange, Evidence, PlanVer
 from caring.plans.rag import FLAG_NAMES, ActionFacts, Flag, RagConfig, Suggestion
 from caring.plans.rag import action_flags as _action_flags
 from caring.plans.rag import suggest_rag as _suggest_rag
+from caring.plans.rag_sql import annotate_for_flags, flag_count_aggregates
 
 OPEN = ~Q(status__in=[ActionStatus.COMPLETE, ActionStatus.CANCELLED])
 
@@ -128,11 +128,20 @@ def actions_assessed(
 
 
 def flag_counts(*, version: PlanVersion, today: dt.date | None = None) -> dict[str, int]:
-    """How many live actions carry each flag (every flag name present, zero if none)."""
-    counts = Counter(
-        name for item in actions_assessed(version=version, today=today) for name in item.flag_names
+    """How many live actions carry each flag (every flag name present, zero if none).
+
+    Counted by the database in one query, with the rules of ``rag.py`` mirrored in
+    ``rag_sql.py`` (a test keeps the two in agreement).
+    """
+    today = today or timezone.localdate()
+    config = rag_config()
+    rows = annotate_for_flags(
+        with_counts(version.actions.filter(retired_at__isnull=True).order_by()),
+        today=today,
+        config=config,
     )
-    return {name: counts.get(name, 0) for name in FLAG_NAMES}
+    counts = rows.aggregate(**flag_count_aggregates(today=today, config=config))
+    return {name: counts[name] or 0 for name in FLAG_NAMES}
 
 
 @dataclass(frozen=True)
