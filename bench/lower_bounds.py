@@ -150,9 +150,10 @@ def rag_same(rows, mine) -> tuple[list, list]:
     return [(r.number, r.name, r.counts) for r in rows], mine
 
 
-# --- overdue: the overdue rows with their theme and lead person's columns ------------------
+# --- overdue: the overdue rows with their theme and the lead person's role -----------------
 OVERDUE_SQL = f"""
-SELECT a.*, t.*, u.*
+SELECT a.id, a.ref, a.title, t.number, t.name, a.due, a.due_text, a.status, a.rag,
+       a.lead_role, u.job_title
 FROM {{action}} a
 LEFT JOIN {{theme}} t ON t.id = a.theme_id
 LEFT JOIN {{user}} u ON u.id = a.lead_person_id

@@ -100,6 +100,7 @@ class ActionAdmin(SimpleHistoryAdmin):
         "data_note",
     ]
     list_filter = ["version__strategy", "status", "rag", "theme__name"]
+    ordering = ["version__strategy__title", "theme__number", "ref"]
     search_fields = ["ref", "title", "description", "lead_role"]
     filter_horizontal = ["outcomes", "organisations"]
     inlines = [UpdateInline, EvidenceInline, DueDateChangeInline]

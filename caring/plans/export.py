@@ -7,13 +7,15 @@ their role (job title), never by name or username.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import F
 from django.utils import timezone
 
-from caring.plans.models import DueDateChange, Evidence, Strategy, Update
-from caring.plans.selectors import action_assess, action_list, natural_key, rag_config
+from caring.plans import compiled
+from caring.plans.models import Action, DueDateChange, Evidence, Strategy, Update
+from caring.plans.selectors import action_assess, natural_key, rag_config, with_counts
 from caring.plans.selectors import version_current as _version_current
 
 SCHEMA_VERSION = 1
@@ -29,8 +31,11 @@ ACTION_KEYS = (
 )  # fmt: skip
 
 
-def _day(value: dt.date | None) -> str | None:
-    return value.isoformat() if value else None
+def _day(value: dt.date | str | None) -> str | None:
+    """ISO date text; a raw SQLite read already gives it as text."""
+    if not value:
+        return None
+    return value if isinstance(value, str) else value.isoformat()
 
 
 def _moment(value: dt.datetime | None) -> str | None:
@@ -41,31 +46,79 @@ def _money(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
-def _role(user) -> str:
-    return (user.job_title or "") if user is not None else ""
+def _grouped(rows) -> dict[int, list[tuple]]:
+    """Rows whose first column is an action id, grouped by it (order kept)."""
+    groups: dict[int, list[tuple]] = defaultdict(list)
+    for row in rows:
+        groups[row[0]].append(row[1:])
+    return groups
+
+
+def _updates_query(alias: str):
+    """Every update of the plan's live actions, oldest first: the export's biggest read."""
+    return (
+        Update.objects.using(alias)
+        .filter(action__version_id=compiled.STAND_IN_VERSION, action__retired_at__isnull=True)
+        .values_list("action_id", "reported_on", "author__job_title", "narrative", "status", "rag")
+    )
 
 
 def plan_export(*, strategy: Strategy, today: dt.date | None = None) -> dict:
-    """The current version of ``strategy``'s plan as plain data, ready for ``json.dumps``."""
+    """The current version of ``strategy``'s plan as plain data, ready for ``json.dumps``.
+
+    A fixed number of queries whatever the plan's size: the actions, then each kind of child
+    row for the whole plan at once, read as tuples (no model objects for thousands of rows).
+    """
     today = today or timezone.localdate()
     version = _version_current(strategy=strategy)
     config = rag_config()
-    actions = (
-        action_list(version=version)
-        .select_related("lead_person")
-        .prefetch_related(
-            "outcomes",
-            "organisations",
-            Prefetch("evidence", queryset=Evidence.objects.select_related("added_by")),
-            Prefetch("updates", queryset=Update.objects.select_related("author")),
-            Prefetch("due_changes", queryset=DueDateChange.objects.select_related("changed_by")),
+    actions = list(
+        with_counts(version.actions.filter(retired_at__isnull=True)).annotate(
+            lead_person_title=F("lead_person__job_title")
+        )
+    )
+    # Children by the actions' ids: PostgreSQL then reads them through the action_id indexes,
+    # where joining to the actions would make it scan every plan's rows.
+    live = {"action_id__in": [a.pk for a in actions]}
+    outcomes = _grouped(
+        Action.outcomes.through.objects.filter(**live)
+        .order_by("action_id", "outcome__number")
+        .values_list("action_id", "outcome__number")
+    )
+    organisations = _grouped(
+        Action.organisations.through.objects.filter(**live)
+        .order_by("action_id", "organisation__name")
+        .values_list("action_id", "organisation__name")
+    )
+    alias = version._state.db
+    updates = _grouped(
+        compiled.run(
+            _updates_query, alias=alias, swaps={compiled.STAND_IN_VERSION: version.pk}, expect=1
+        )
+    )
+    evidence = _grouped(
+        Evidence.objects.filter(**live).values_list(
+            "action_id", "kind", "title", "text", "url", "file", "added_by__job_title", "added_at"
+        )
+    )
+    changes = _grouped(
+        DueDateChange.objects.filter(**live).values_list(
+            "action_id",
+            "old_due",
+            "old_text",
+            "new_due",
+            "new_text",
+            "reason",
+            "changed_by__job_title",
+            "changed_at",
         )
     )
     themes = list(version.themes.order_by("number"))
     theme_order = {t.pk: t.number for t in themes}
-    ordered = sorted(
-        actions, key=lambda a: (theme_order.get(a.theme_id, 10**6), natural_key(a.ref))
-    )
+    theme_names = {t.pk: t.name for t in themes}
+    actions.sort(key=lambda a: (theme_order.get(a.theme_id, 10**6), natural_key(a.ref)))
+    children = {"outcomes": outcomes, "organisations": organisations, "updates": updates,
+                "evidence": evidence, "due_changes": changes}  # fmt: skip
     return {
         "schema_version": SCHEMA_VERSION,
         "generated": today.isoformat(),
@@ -76,20 +129,24 @@ def plan_export(*, strategy: Strategy, today: dt.date | None = None) -> dict:
         },
         "version": {"name": version.name, "created": _day(version.created)},
         "themes": [{"number": t.number, "name": t.name, "prefix": t.prefix} for t in themes],
-        "actions": [_action(a, today=today, config=config) for a in ordered],
+        "actions": [
+            _action(a, children, theme_names.get(a.theme_id), today=today, config=config)
+            for a in actions
+        ],
     }
 
 
-def _action(action, *, today, config) -> dict:
+def _action(action, children: dict, theme: str | None, *, today, config) -> dict:
     assessed = action_assess(action, today=today, config=config)
+    key = action.pk
     return {
         "ref": action.ref,
-        "theme": action.theme.name if action.theme else None,
+        "theme": theme,
         "title": action.title,
         "description": action.description,
-        "outcomes": [str(o.number) for o in sorted(action.outcomes.all(), key=lambda o: o.number)],
-        "lead": action.lead_role or (action.lead_person.job_title if action.lead_person else ""),
-        "organisations": sorted(o.name for o in action.organisations.all()),
+        "outcomes": [str(number) for (number,) in children["outcomes"].get(key, ())],
+        "lead": action.lead_role or (action.lead_person_title or ""),
+        "organisations": [name for (name,) in children["organisations"].get(key, ())],
         "commenced": _day(action.commenced),
         "commenced_text": action.commenced_text,
         "due": _day(action.due),
@@ -107,36 +164,38 @@ def _action(action, *, today, config) -> dict:
         "spend": _money(action.spend),
         "evidence": [
             {
-                "kind": e.kind,
-                "title": e.title,
-                "text": e.text,
-                "url": e.url,
-                "file": e.file.name.rsplit("/", 1)[-1] if e.file else None,
-                "added_by": _role(e.added_by),
-                "added_at": _moment(e.added_at),
+                "kind": kind,
+                "title": title,
+                "text": text,
+                "url": url,
+                "file": file.rsplit("/", 1)[-1] if file else None,
+                "added_by": role or "",
+                "added_at": _moment(added_at),
             }
-            for e in action.evidence.all()
+            for kind, title, text, url, file, role, added_at in children["evidence"].get(key, ())
         ],
         "updates": [
             {
-                "date": _day(u.reported_on),
-                "author": _role(u.author),
-                "narrative": u.narrative,
-                "status": u.status,
-                "rag": u.rag or None,
+                "date": _day(reported_on),
+                "author": role or "",
+                "narrative": narrative,
+                "status": status,
+                "rag": rag or None,
             }
-            for u in action.updates.all()
+            for reported_on, role, narrative, status, rag in children["updates"].get(key, ())
         ],
         "due_changes": [
             {
-                "old_due": _day(c.old_due),
-                "old_text": c.old_text,
-                "new_due": _day(c.new_due),
-                "new_text": c.new_text,
-                "reason": c.reason,
-                "changed_by": _role(c.changed_by),
-                "changed_at": _moment(c.changed_at),
+                "old_due": _day(old_due),
+                "old_text": old_text,
+                "new_due": _day(new_due),
+                "new_text": new_text,
+                "reason": reason,
+                "changed_by": role or "",
+                "changed_at": _moment(changed_at),
             }
-            for c in action.due_changes.all()
+            for old_due, old_text, new_due, new_text, reason, role, changed_at in children[
+                "due_changes"
+            ].get(key, ())
         ],
     }

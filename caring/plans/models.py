@@ -56,7 +56,7 @@ class Outcome(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["strategy", "number"]
+        ordering = ["strategy_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["strategy", "number"], name="outcome_number_unique")
         ]
@@ -90,7 +90,7 @@ class PlanVersion(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["strategy", "created", "id"]
+        ordering = ["strategy_id", "created", "id"]
         constraints = [
             models.UniqueConstraint(fields=["strategy", "name"], name="version_name_unique"),
             models.UniqueConstraint(
@@ -112,7 +112,7 @@ class Theme(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["version", "number"]
+        ordering = ["version_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["version", "number"], name="theme_number_unique"),
             models.UniqueConstraint(fields=["version", "prefix"], name="theme_prefix_unique"),
@@ -212,7 +212,7 @@ class Action(models.Model):
     history = HistoricalRecords(m2m_fields=[outcomes, organisations])
 
     class Meta:
-        ordering = ["version", "theme__number", "id"]
+        ordering = ["version_id", "id"]
         indexes = [models.Index(fields=["version", "status", "due"], name="action_version_due")]
         constraints = [
             models.UniqueConstraint(fields=["version", "ref"], name="action_ref_unique_in_version"),
@@ -263,7 +263,7 @@ class Update(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["action", "reported_on", "id"]
+        ordering = ["action_id", "reported_on", "id"]
         indexes = [models.Index(fields=["action", "reported_on"], name="update_action_date")]
 
     def __str__(self) -> str:
@@ -292,7 +292,7 @@ class Evidence(models.Model):
 
     class Meta:
         verbose_name_plural = "evidence"
-        ordering = ["action", "added_at", "id"]
+        ordering = ["action_id", "added_at", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(kind=EvidenceKind.TEXT) & ~Q(text=""))
@@ -324,7 +324,7 @@ class DueDateChange(models.Model):
     changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["action", "changed_at", "id"]
+        ordering = ["action_id", "changed_at", "id"]
         constraints = [
             models.CheckConstraint(condition=~Q(reason=""), name="due_change_has_reason"),
         ]

@@ -14,6 +14,7 @@ import datetime as dt
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce, Trim, TruncDate
 
+from caring.plans import compiled
 from caring.plans.choices import ActionStatus, DateKindChoice
 from caring.plans.rag import FLAG_NAMES, RAG_ORDER, RagConfig
 
@@ -85,3 +86,35 @@ def flag_count_aggregates(*, today: dt.date, config: RagConfig) -> dict[str, Cou
         name: Count("pk", filter=condition)
         for name, condition in flag_conditions(today=today, config=config).items()
     }
+
+
+# --- counting flags fast: compiled once per rule settings (see compiled.py) -----------------
+
+
+def _flag_count_query(alias: str, window: int, stale: int):
+    from caring.plans.models import Action
+    from caring.plans.selectors import with_counts
+
+    config = RagConfig(amber_window_days=window, stale_after_days=stale)
+    rows = Action.objects.using(alias).filter(
+        version_id=compiled.STAND_IN_VERSION, retired_at__isnull=True
+    )
+    rows = annotate_for_flags(
+        with_counts(rows.order_by()), today=compiled.STAND_IN_DAY, config=config
+    )
+    aggregates = flag_count_aggregates(today=compiled.STAND_IN_DAY, config=config)
+    return rows.values("version_id").annotate(
+        **{name.replace("-", "_"): aggregate for name, aggregate in aggregates.items()}
+    )
+
+
+def flag_counts_sql(
+    *, version_id: int, today: dt.date, config: RagConfig, alias: str = "default"
+) -> dict[str, int]:
+    """How many live actions of the plan carry each flag, counted by the database."""
+    window, stale = config.amber_window_days, config.stale_after_days
+    swaps = {compiled.STAND_IN_VERSION: version_id}
+    swaps |= compiled.day_swaps(alias, today, (0, window, -stale))
+    rows = compiled.run(_flag_count_query, alias=alias, key=(window, stale), swaps=swaps, expect=3)
+    counts = rows[0][1:] if rows else (0,) * len(FLAG_NAMES)
+    return dict(zip(FLAG_NAMES, (int(n or 0) for n in counts), strict=True))

@@ -16,12 +16,21 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from caring.plans import compiled
 from caring.plans.choices import ActionStatus, DateKindChoice, Rag
-from caring.plans.models import SLIP_Q, Action, DueDateChange, Evidence, PlanVersion, Strategy
-from caring.plans.rag import FLAG_NAMES, ActionFacts, Flag, RagConfig, Suggestion
+from caring.plans.models import (
+    SLIP_Q,
+    Action,
+    DueDateChange,
+    Evidence,
+    PlanVersion,
+    Strategy,
+    Theme,
+)
+from caring.plans.rag import ActionFacts, Flag, RagConfig, Suggestion
 from caring.plans.rag import action_flags as _action_flags
 from caring.plans.rag import suggest_rag as _suggest_rag
-from caring.plans.rag_sql import annotate_for_flags, flag_count_aggregates
+from caring.plans.rag_sql import flag_counts_sql
 
 OPEN = ~Q(status__in=[ActionStatus.COMPLETE, ActionStatus.CANCELLED])
 
@@ -134,14 +143,9 @@ def flag_counts(*, version: PlanVersion, today: dt.date | None = None) -> dict[s
     ``rag_sql.py`` (a test keeps the two in agreement).
     """
     today = today or timezone.localdate()
-    config = rag_config()
-    rows = annotate_for_flags(
-        with_counts(version.actions.filter(retired_at__isnull=True).order_by()),
-        today=today,
-        config=config,
+    return flag_counts_sql(
+        version_id=version.pk, today=today, config=rag_config(), alias=version._state.db
     )
-    counts = rows.aggregate(**flag_count_aggregates(today=today, config=config))
-    return {name: counts[name] or 0 for name in FLAG_NAMES}
 
 
 @dataclass(frozen=True)
@@ -155,34 +159,91 @@ class ThemeRagRow:
         return sum(self.counts.values())
 
 
-def rag_counts_by_theme(*, version: PlanVersion) -> list[ThemeRagRow]:
-    """Owner's RAG counted by theme for the live actions: one GROUP BY query (plus themes)."""
-    grouped = (
-        version.actions.filter(retired_at__isnull=True)
+def _rag_grouped_query(alias: str):
+    return (
+        Action.objects.using(alias)
+        .filter(version_id=compiled.STAND_IN_VERSION, retired_at__isnull=True)
         .order_by()
-        .values("theme_id", "rag")
+        .values_list("theme_id", "rag")
         .annotate(n=Count("pk"))
     )
+
+
+def _themes_query(alias: str):
+    return (
+        Theme.objects.using(alias)
+        .filter(version_id=compiled.STAND_IN_VERSION)
+        .order_by("number")
+        .values_list("pk", "number", "name")
+    )
+
+
+def rag_counts_by_theme(*, version: PlanVersion) -> list[ThemeRagRow]:
+    """Owner's RAG counted by theme for the live actions: one GROUP BY query (plus themes)."""
+    alias, swaps = version._state.db, {compiled.STAND_IN_VERSION: version.pk}
     by_theme: dict[int | None, dict[str, int]] = {}
-    for row in grouped:
-        by_theme.setdefault(row["theme_id"], dict.fromkeys(Rag.values, 0))[row["rag"]] = row["n"]
+    for theme_id, rag, n in compiled.run(_rag_grouped_query, alias=alias, swaps=swaps, expect=1):
+        by_theme.setdefault(theme_id, dict.fromkeys(Rag.values, 0))[rag] = n
+    themes = compiled.run(_themes_query, alias=alias, swaps=swaps, expect=1)
     rows = [
-        ThemeRagRow(t.number, t.name, by_theme.pop(t.pk, dict.fromkeys(Rag.values, 0)))
-        for t in version.themes.order_by("number")
+        ThemeRagRow(number, name, by_theme.pop(pk, dict.fromkeys(Rag.values, 0)))
+        for pk, number, name in themes
     ]
     if None in by_theme:
         rows.append(ThemeRagRow(None, "No theme", by_theme.pop(None)))
     return rows
 
 
-def overdue_actions(*, version: PlanVersion, today: dt.date | None = None) -> QuerySet[Action]:
+@dataclass(frozen=True)
+class OverdueAction:
+    """One line of the overdue list: enough to show and link to the action."""
+
+    pk: int
+    ref: str
+    title: str
+    theme_number: int | None
+    theme_name: str | None
+    due: dt.date
+    due_text: str
+    status: str
+    rag: str
+    lead: str  # the lead's role
+    days_overdue: int
+
+
+def _overdue_query(alias: str):
+    return (
+        Action.objects.using(alias)
+        .filter(
+            OPEN,
+            version_id=compiled.STAND_IN_VERSION,
+            retired_at__isnull=True,
+            due__lt=compiled.STAND_IN_DAY,
+        )
+        .order_by("due", "ref")
+        .values_list(
+            "pk", "ref", "title", "theme__number", "theme__name", "due", "due_text", "status",
+            "rag", "lead_role", "lead_person__job_title",
+        )
+    )  # fmt: skip
+
+
+def overdue_actions(*, version: PlanVersion, today: dt.date | None = None) -> list[OverdueAction]:
     """Live actions past their due date and not complete, most overdue first: one query."""
     today = today or timezone.localdate()
-    return (
-        version.actions.filter(OPEN, retired_at__isnull=True, due__lt=today)
-        .select_related("theme", "lead_person")
-        .order_by("due", "ref")
-    )
+    alias = version._state.db
+    swaps = {compiled.STAND_IN_VERSION: version.pk} | compiled.day_swaps(alias, today)
+    found = []
+    for row in compiled.run(_overdue_query, alias=alias, swaps=swaps, expect=2):
+        pk, ref, title, number, name, due, due_text, status, rag, role, person = row
+        due = dt.date.fromisoformat(due) if isinstance(due, str) else due
+        lead = role or person or ""
+        found.append(
+            OverdueAction(
+                pk, ref, title, number, name, due, due_text, status, rag, lead, (today - due).days
+            )
+        )
+    return found
 
 
 def natural_key(ref: str) -> tuple:

@@ -148,10 +148,18 @@ def test_overdue_actions_are_open_live_and_past_due_most_overdue_first(version):
         version=PlanVersionFactory(strategy=version.strategy, is_current=False),
         due=TODAY - dt.timedelta(days=10),
     )
-    assert list(selectors.overdue_actions(version=version, today=TODAY)) == [oldest, later, late]
-    assert list(selectors.overdue_actions(version=version, today=TODAY - dt.timedelta(days=1))) == [
-        oldest
-    ]
+    found = selectors.overdue_actions(version=version, today=TODAY)
+    assert [row.pk for row in found] == [oldest.pk, later.pk, late.pk]
+    first = found[0]
+    assert (first.ref, first.due, first.days_overdue, first.status) == (
+        "CS1",
+        TODAY - dt.timedelta(days=100),
+        100,
+        "on_hold",
+    )
+    assert (first.theme_name, first.theme_number) == (oldest.theme.name, oldest.theme.number)
+    earlier = selectors.overdue_actions(version=version, today=TODAY - dt.timedelta(days=1))
+    assert [row.pk for row in earlier] == [oldest.pk]
 
 
 # --- flags ----------------------------------------------------------------------------------------
@@ -302,8 +310,7 @@ READS = {
     "flag_counts": lambda v: selectors.flag_counts(version=v, today=TODAY),
     "rag_counts_by_theme": lambda v: selectors.rag_counts_by_theme(version=v),
     "overdue_actions": lambda v: [
-        (a.theme.name, a.lead_person.job_title)
-        for a in selectors.overdue_actions(version=v, today=TODAY)
+        (a.theme_name, a.lead) for a in selectors.overdue_actions(version=v, today=TODAY)
     ],
     "plan_export": lambda v: json.dumps(plan_export(strategy=v.strategy, today=TODAY)),
 }
