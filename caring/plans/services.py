@@ -242,13 +242,7 @@ def action_create(
     problem = completion_problem(status=status, evidence_count=len(evidence))
     if problem:
         errors["status"] = problem
-    prepared = []
-    for item in evidence:
-        try:
-            prepared.append(_evidence_prepare(item))
-        except ValidationError as exc:
-            for field, messages in exc.message_dict.items():
-                errors.setdefault(field, messages[0])
+    prepared = _evidence_prepare_all(evidence, errors)
     if errors:
         raise ValidationError(errors)
 
@@ -330,6 +324,18 @@ def _evidence_prepare(item: EvidenceInput) -> tuple[Evidence, File | None]:
     raise ValidationError({"evidence_kind": f"{item.kind!r} is not a kind of evidence."})
 
 
+def _evidence_prepare_all(items: Iterable[EvidenceInput], errors: dict) -> list[tuple]:
+    """Check every piece of evidence before anything is saved; problems go into ``errors``."""
+    prepared = []
+    for item in items:
+        try:
+            prepared.append(_evidence_prepare(item))
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                errors.setdefault(field, messages[0])
+    return prepared
+
+
 def _evidence_save(
     record: Evidence, upload: File | None, *, action: Action, by, update: Update | None
 ) -> Evidence:
@@ -403,13 +409,7 @@ def action_update_post(
     parsed_due = None
     if new_due not in (None, ""):
         parsed_due = _new_due_check(action, new_due, due_reason, errors)
-    prepared = []
-    for item in evidence:
-        try:
-            prepared.append(_evidence_prepare(item))
-        except ValidationError as exc:
-            for field, messages in exc.message_dict.items():
-                errors.setdefault(field, messages[0])
+    prepared = _evidence_prepare_all(evidence, errors)
     if errors:
         raise ValidationError(errors)
 
