@@ -1,0 +1,31 @@
+"""The pure rules import nothing from Django, so views, commands and reports share them."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1] / "caring"
+PURE = ["plans/dates.py", "plans/rag.py", "plans/evidence_rules.py"]
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("module", PURE)
+def test_pure_modules_do_not_import_django_or_the_models(module):
+    imported = imported_modules(ROOT / module)
+    offending = {
+        name
+        for name in imported
+        if name.startswith("django") or name.endswith((".models", ".services", ".selectors"))
+    }
+    assert not offending, f"{module} imports {sorted(offending)}"
