@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from caring.plans import compiled
-from caring.plans.choices import ActionStatus, DateKindChoice, Rag
+from caring.plans.choices import DateKindChoice, Rag
 from caring.plans.models import (
     SLIP_Q,
     Action,
@@ -30,9 +30,7 @@ from caring.plans.models import (
 from caring.plans.rag import ActionFacts, Flag, RagConfig, Suggestion
 from caring.plans.rag import action_flags as _action_flags
 from caring.plans.rag import suggest_rag as _suggest_rag
-from caring.plans.rag_sql import flag_counts_sql
-
-OPEN = ~Q(status__in=[ActionStatus.COMPLETE, ActionStatus.CANCELLED])
+from caring.plans.rag_sql import OPEN, flag_counts_sql
 
 
 def rag_config() -> RagConfig:
