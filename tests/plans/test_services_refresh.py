@@ -219,7 +219,9 @@ def test_refresh_names_every_problem_at_once(plan, version):
 
 
 def test_refresh_is_all_or_nothing_when_a_write_fails(plan, version, monkeypatch, row_counts):
-    real = services._carry_forward
+    from caring.plans.services import versions
+
+    real = versions._carry_forward
     calls = []
 
     def fail_on_second(*args, **kwargs):
@@ -228,7 +230,7 @@ def test_refresh_is_all_or_nothing_when_a_write_fails(plan, version, monkeypatch
             raise RuntimeError("disk full")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_carry_forward", fail_on_second)
+    monkeypatch.setattr(versions, "_carry_forward", fail_on_second)
     before = row_counts()
     with pytest.raises(RuntimeError):
         refresh(version, retire={"YC2": "Merged into YC1."})
