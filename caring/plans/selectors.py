@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Length
 from django.utils import timezone
 
 from caring.plans import compiled
@@ -26,11 +26,12 @@ from caring.plans.models import (
     PlanVersion,
     Strategy,
     Theme,
+    Update,
 )
 from caring.plans.rag import ActionFacts, Flag, RagConfig, Suggestion
 from caring.plans.rag import action_flags as _action_flags
 from caring.plans.rag import suggest_rag as _suggest_rag
-from caring.plans.rag_sql import OPEN, flag_counts_sql
+from caring.plans.rag_sql import OPEN, annotate_for_flags, flag_conditions, flag_counts_sql
 
 
 def rag_config() -> RagConfig:
@@ -247,3 +248,71 @@ def overdue_actions(*, version: PlanVersion, today: dt.date | None = None) -> li
 def natural_key(ref: str) -> tuple:
     """Sort refs as people do: YC2 before YC10."""
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", ref))
+
+
+def recent_updates(*, version: PlanVersion, limit: int = 8) -> list[Update]:
+    """The latest progress updates on the plan's live actions, newest first: one query."""
+    return list(
+        Update.objects.filter(action__version=version, action__retired_at__isnull=True)
+        .select_related("action", "author")
+        .order_by("-reported_on", "-id")[:limit]
+    )
+
+
+def plan_last_changed(*, version: PlanVersion):
+    """When anything in the plan last changed (an action's edit or update), or None."""
+    return version.actions.aggregate(last=Max("updated_at"))["last"]
+
+
+_BY_REF = ("theme__number", Length("ref"), "ref")  # YC2 before YC10
+SORTS = {
+    "ref": _BY_REF,
+    "due": (F("due").asc(nulls_last=True), *_BY_REF),
+    "-due": (F("due").desc(nulls_last=True), *_BY_REF),
+    "updated": (F("last_update_on").desc(nulls_last=True), *_BY_REF),
+    "status": ("status", *_BY_REF),
+}
+
+
+def action_search(
+    *,
+    version: PlanVersion,
+    today: dt.date | None = None,
+    theme: int | None = None,
+    organisation: int | None = None,
+    status: str | None = None,
+    rag: str | None = None,
+    flag: str | None = None,
+    text: str = "",
+    sort: str = "ref",
+) -> QuerySet[Action]:
+    """The live actions matching every filter given, with counts annotated, sorted.
+
+    ``flag`` uses the database form of the RAG rules (``rag_sql``), so filtering stays one
+    query however large the plan.
+    """
+    today = today or timezone.localdate()
+    rows = with_counts(version.actions.filter(retired_at__isnull=True)).select_related(
+        "theme", "lead_person"
+    )
+    if theme:
+        rows = rows.filter(theme__number=theme)
+    if organisation:
+        rows = rows.filter(organisations__pk=organisation)
+    if status:
+        rows = rows.filter(status=status)
+    if rag is not None:
+        rows = rows.filter(rag=rag)
+    if flag:
+        config = rag_config()
+        rows = annotate_for_flags(rows, today=today, config=config).filter(
+            flag_conditions(today=today, config=config)[flag]
+        )
+    for word in text.split():
+        rows = rows.filter(
+            Q(ref__icontains=word)
+            | Q(title__icontains=word)
+            | Q(description__icontains=word)
+            | Q(lead_role__icontains=word)
+        )
+    return rows.order_by(*SORTS.get(sort, SORTS["ref"])).distinct()

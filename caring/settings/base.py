@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "caring.accounts",
     "caring.plans",
+    "caring.web",
 ]
 
 MIDDLEWARE = [
@@ -39,6 +40,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "caring.web.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "caring.urls"
@@ -46,6 +48,14 @@ WSGI_APPLICATION = "caring.wsgi.application"
 
 TEMPLATES = [
     {
+        # Our pages: Jinja2 with the official GOV.UK Frontend macros (govuk-frontend-jinja).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "caring.web.jinja2.environment", "autoescape": True},
+    },
+    {
+        # Django's admin (administrators only).
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],
         "APP_DIRS": True,
@@ -98,12 +108,26 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 
-STATIC_URL = "static/"
+STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
+LOGIN_URL = "web:sign-in"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:sign-in"
+
 # --- Caring Together's own settings -------------------------------------------------------
+CARING_SERVICE_NAME = os.environ.get("CARING_SERVICE_NAME", "Caring Together")
+CARING_COUNCIL_NAME = os.environ.get("CARING_COUNCIL_NAME", "Rotherham Council (demo)")
+_VERSION_FILE = Path(__file__).resolve().parents[1] / "web" / "static" / "caring" / "VERSION"
+CARING_GOVUK_FRONTEND_VERSION = (
+    _VERSION_FILE.read_text().strip() if _VERSION_FILE.exists() else "missing"
+)
+# Repeated failed sign-ins: this many failures for one username from one address within the
+# window locks that pair out until the window has passed.
+CARING_SIGN_IN_ATTEMPTS = env_int("CARING_SIGN_IN_ATTEMPTS", 5)
+CARING_SIGN_IN_WINDOW_SECONDS = env_int("CARING_SIGN_IN_WINDOW_SECONDS", 15 * 60)
 # Evidence files: the largest accepted, and the file types accepted (by extension).
 CARING_EVIDENCE_MAX_BYTES = env_int("CARING_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 CARING_EVIDENCE_EXTENSIONS = env_list(

@@ -1,0 +1,69 @@
+"""Who may do what: every permission is a ``rules`` predicate, defined here and nowhere else.
+
+Roles are held per organisation (``accounts.Membership``):
+- administrator: everything, including organisations, people and roles;
+- strategy lead: everything in the plans (add, edit and retire actions, themes, outcomes);
+- action owner: reads all plan data; edits and updates the actions their organisation leads;
+- viewer (a scrutiny member or partner): reads all plan data, changes nothing;
+- data officer: reads all plan data (indicator and carers' data come in later work).
+Anonymous visitors may only sign in.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from caring.accounts.models import Role
+
+
+def _roles(user) -> set[str]:
+    """The user's roles, read once per request and kept on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cached = getattr(user, "_caring_roles", None)
+    if cached is None:
+        cached = set(user.memberships.values_list("role", flat=True))
+        user._caring_roles = cached
+    return cached
+
+
+def _organisations(user, role: str) -> set[int]:
+    key = f"_caring_orgs_{role}"
+    cached = getattr(user, key, None)
+    if cached is None:
+        cached = set(user.memberships.filter(role=role).values_list("organisation_id", flat=True))
+        setattr(user, key, cached)
+    return cached
+
+
+@rules.predicate
+def is_administrator(user) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or Role.ADMINISTRATOR in _roles(user)
+
+
+@rules.predicate
+def is_strategy_lead(user) -> bool:
+    return Role.STRATEGY_LEAD in _roles(user)
+
+
+@rules.predicate
+def is_member(user) -> bool:
+    """Signed in and holding any role in any organisation."""
+    return bool(_roles(user)) or bool(getattr(user, "is_superuser", False))
+
+
+@rules.predicate
+def owns_action(user, action) -> bool:
+    """An action owner in one of the organisations that lead ``action``."""
+    if action is None or Role.ACTION_OWNER not in _roles(user):
+        return False
+    led_by = {o.pk for o in action.organisations.all()}
+    return bool(led_by & _organisations(user, Role.ACTION_OWNER))
+
+
+can_lead = is_administrator | is_strategy_lead
+
+rules.add_perm("plans.view_plan", is_member)
+rules.add_perm("plans.post_update", can_lead | owns_action)
+rules.add_perm("plans.manage_plan", can_lead)
+rules.add_perm("plans.view_my_actions", is_member)

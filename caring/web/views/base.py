@@ -1,0 +1,46 @@
+"""What every page shares: a declared permission, a title, the navigation and the strategy."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
+from rules.contrib.views import PermissionRequiredMixin
+
+PUBLIC = "public"  # the permission of the sign-in page: anyone may see it
+
+
+class Page(PermissionRequiredMixin):
+    """A page. Subclasses must set ``permission_required`` (a test walks the URLs to check)."""
+
+    page_title = ""
+    permission_required: str | None = None
+    raise_exception = False  # anonymous visitors are sent to sign in; others get 403
+
+    def has_permission(self) -> bool:
+        if self.permission_required is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} declares no permission.")
+        if self.permission_required == PUBLIC:
+            return True
+        return super().has_permission()
+
+    def handle_no_permission(self):
+        # Signed-in people without the right see 403, not a sign-in loop.
+        self.raise_exception = self.request.user.is_authenticated
+        return super().handle_no_permission()
+
+    def navigation(self) -> list[dict]:
+        user = self.request.user
+        if not user.is_authenticated:
+            return []
+        items = [
+            ("Home", reverse("web:home")),
+            ("Sign out", reverse("web:sign-out")),
+        ]
+        here = self.request.path
+        return [{"text": text, "href": href, "active": here == href} for text, href in items]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("page_title", self.page_title)
+        context["navigation"] = self.navigation()
+        return context

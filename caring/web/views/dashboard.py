@@ -1,0 +1,62 @@
+"""A strategy's dashboard: where the plan stands, honestly."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from caring.plans import selectors
+from caring.plans.models import Strategy
+from caring.plans.rag import FLAG_DESCRIPTIONS
+from caring.web.charts import ORDER, rag_by_theme_chart
+from caring.web.views.base import Page
+
+FLAG_HEADINGS = {
+    "overdue": "Overdue",
+    "missing-owner": "No owner",
+    "missing-timescale": "No timescale",
+    "rag-disagrees": "Rating better than suggested",
+    "slipped": "Due date moved later",
+    "stale": "No recent update",
+    "unparsed-date": "Date not readable",
+}
+
+
+class Dashboard(Page, TemplateView):
+    permission_required = "plans.view_plan"
+    template_name = "web/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        strategy = get_object_or_404(Strategy, slug=self.kwargs["slug"])
+        version = selectors.version_current(strategy=strategy)
+        today = timezone.localdate()
+        rows = selectors.rag_counts_by_theme(version=version)
+        counts = selectors.flag_counts(version=version, today=today)
+        actions_url = reverse("web:actions", kwargs={"slug": strategy.slug})
+        flags = [
+            {
+                "name": name,
+                "heading": heading,
+                "count": counts[name],
+                "description": FLAG_DESCRIPTIONS[name],
+                "href": f"{actions_url}?flag={name}",
+            }
+            for name, heading in FLAG_HEADINGS.items()
+        ]
+        return super().get_context_data(
+            page_title=f"{strategy.title}: dashboard",
+            strategy=strategy,
+            version=version,
+            rows=rows,
+            rag_columns=ORDER,
+            totals={rag: sum(r.counts.get(rag, 0) for r in rows) for rag, _ in ORDER},
+            chart=rag_by_theme_chart(rows),
+            flags=flags,
+            recent=selectors.recent_updates(version=version),
+            actions_url=actions_url,
+            today=today,
+            data_updated=selectors.plan_last_changed(version=version),
+            **kwargs,
+        )

@@ -1,0 +1,34 @@
+"""The pages render for the demo, to the structure every page must have."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+SLUG = "caring-together"
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(demo, browser_client):
+    response = browser_client.get(reverse("web:dashboard", args=[SLUG]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("web:sign-in"))
+    page = browser_client.get(reverse("web:sign-in"))
+    assert page.status_code == 200
+    assert page.soup.h1.get_text(strip=True) == "Sign in"
+
+
+@pytest.mark.parametrize("user", ["lead", "owner", "viewer", "data", "admin"])
+def test_every_member_sees_the_dashboard_list_and_an_action(demo, browser_client, user):
+    browser_client.sign_in(user)
+    dashboard = browser_client.get(reverse("web:dashboard", args=[SLUG]))
+    assert dashboard.status_code == 200
+    text = dashboard.soup.get_text(" ")
+    assert "Illustrative demo data" in text
+    assert "Data last updated" in text
+    assert "Young Carers" in text
+    actions = browser_client.get(reverse("web:actions", args=[SLUG]))
+    assert actions.status_code == 200
+    assert "21 actions found" in actions.soup.get_text(" ")
+    action = browser_client.get(reverse("web:action", args=[SLUG, "YC5"]))
+    assert action.status_code == 200
+    assert "postponed because of the weather" in action.soup.get_text(" ")
