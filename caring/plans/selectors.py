@@ -316,3 +316,24 @@ def action_search(
             | Q(lead_role__icontains=word)
         )
     return rows.order_by(*SORTS.get(sort, SORTS["ref"])).distinct()
+
+
+def actions_for_organisations(
+    *, version: PlanVersion, organisation_ids: set[int], today: dt.date | None = None
+) -> list[AssessedAction]:
+    """The live actions led by any of the organisations, those needing an update first.
+
+    "Needing an update" means flagged overdue or stale, or rated better than the rules
+    suggest; then the rest, soonest due first.
+    """
+    today = today or timezone.localdate()
+    rows = (
+        with_counts(version.actions.filter(retired_at__isnull=True))
+        .filter(organisations__pk__in=organisation_ids)
+        .select_related("theme", "lead_person")
+        .distinct()
+        .order_by(F("due").asc(nulls_last=True), *_BY_REF)
+    )
+    assessed = [action_assess(a, today=today) for a in rows]
+    urgent = {"overdue", "stale", "rag-disagrees"}
+    return sorted(assessed, key=lambda item: not (urgent & set(item.flag_names)))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from caring.web.views import action, actions, auth, dashboard, home, update
+from caring.web.views import action, actions, auth, dashboard, home, mine, update
 
 app_name = "web"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("sign-out/", auth.SignOut.as_view(), name="sign-out"),
     path("strategies/<slug:slug>/", dashboard.Dashboard.as_view(), name="dashboard"),
     path("strategies/<slug:slug>/actions/", actions.ActionList.as_view(), name="actions"),
+    path("strategies/<slug:slug>/mine/", mine.MyActions.as_view(), name="my-actions"),
     path("strategies/<slug:slug>/actions/<str:ref>/", action.ActionPage.as_view(), name="action"),
     path(
         "strategies/<slug:slug>/actions/<str:ref>/update/",

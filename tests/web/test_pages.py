@@ -32,3 +32,26 @@ def test_every_member_sees_the_dashboard_list_and_an_action(demo, browser_client
     action = browser_client.get(reverse("web:action", args=[SLUG, "YC5"]))
     assert action.status_code == 200
     assert "postponed because of the weather" in action.soup.get_text(" ")
+
+
+def test_my_actions_puts_an_owners_actions_needing_an_update_first(demo, browser_client):
+    browser_client.sign_in("owner")
+    page = browser_client.get(reverse("web:my-actions", args=[SLUG]))
+    assert page.status_code == 200
+    refs = [li.find("a").get_text().split()[0] for li in page.soup.select(".app-my-actions li")]
+    # The Barnardo's owner's organisation leads YC1, YC5, YC7 and QA1.
+    assert sorted(refs) == ["QA1", "YC1", "YC5", "YC7"]
+
+
+def test_my_actions_says_so_when_a_person_owns_nothing(demo, browser_client):
+    browser_client.sign_in("viewer")
+    page = browser_client.get(reverse("web:my-actions", args=[SLUG]))
+    assert "You are not an action owner" in page.soup.get_text(" ")
+
+
+def test_signing_out_is_a_form_not_a_link(demo, browser_client):
+    browser_client.sign_in("viewer")
+    page = browser_client.get(reverse("web:dashboard", args=[SLUG]))
+    form = page.soup.select_one("form.app-sign-out")
+    assert form is not None and form["method"] == "post"
+    assert form.select_one("input[name=csrfmiddlewaretoken]") is not None

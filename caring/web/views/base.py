@@ -32,10 +32,14 @@ class Page(PermissionRequiredMixin):
         user = self.request.user
         if not user.is_authenticated:
             return []
-        items = [
-            ("Home", reverse("web:home")),
-            ("Sign out", reverse("web:sign-out")),
-        ]
+        items = [("Home", reverse("web:home"))]
+        slug = self.kwargs.get("slug") if hasattr(self, "kwargs") else None
+        if slug:
+            items += [
+                ("Dashboard", reverse("web:dashboard", kwargs={"slug": slug})),
+                ("Actions", reverse("web:actions", kwargs={"slug": slug})),
+                ("My actions", reverse("web:my-actions", kwargs={"slug": slug})),
+            ]
         here = self.request.path
         return [{"text": text, "href": href, "active": here == href} for text, href in items]
 
