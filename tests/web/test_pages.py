@@ -55,3 +55,20 @@ def test_signing_out_is_a_form_not_a_link(demo, browser_client):
     form = page.soup.select_one("form.app-sign-out")
     assert form is not None and form["method"] == "post"
     assert form.select_one("input[name=csrfmiddlewaretoken]") is not None
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("web:dashboard", [SLUG]),
+        ("web:actions", [SLUG]),
+        ("web:action", [SLUG, "YC7"]),
+        ("web:post-update", [SLUG, "YC7"]),
+        ("web:my-actions", [SLUG]),
+    ],
+)
+def test_every_plan_page_says_when_the_data_was_last_updated(demo, browser_client, name, args):
+    browser_client.sign_in("lead")
+    page = browser_client.get(reverse(name, args=args))
+    assert page.soup.select_one("#data-updated") is not None
+    assert page.soup.select_one("#illustrative-notice") is not None

@@ -138,3 +138,20 @@ def test_a_forged_form_without_the_csrf_token_is_refused(demo):
     response = client.post(url(), form(yc7()))
     assert response.status_code == 403
     assert counts() == before
+
+
+def test_evidence_files_download_as_attachments_for_members_only(owner, demo):
+    pdf = SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes", "application/pdf")
+    data = form(yc7(), evidence_kind="file", evidence_title="Minutes", evidence_file=pdf)
+    assert owner.post(url(), data).status_code == 302
+    evidence = Evidence.objects.get(title="Minutes")
+    link = reverse("web:evidence-file", args=[SLUG, "YC7", evidence.pk])
+    response = owner.client.get(link)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert b"".join(response.streaming_content).startswith(b"%PDF-1.4 minutes")
+    # The same file is not reachable through another action's address.
+    wrong = reverse("web:evidence-file", args=[SLUG, "CS1", evidence.pk])
+    assert owner.client.get(wrong).status_code == 404
+    owner.client.logout()
+    assert owner.client.get(link).status_code == 302  # anonymous: sign in first

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.db.models import Max
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
-from caring.plans.models import Strategy
+from caring.plans.models import Action, Strategy
 from caring.web.views.base import Page
 
 
@@ -18,4 +19,7 @@ class Home(Page, TemplateView):
         strategies = list(Strategy.objects.order_by("title"))
         if len(strategies) == 1:
             return redirect("web:dashboard", slug=strategies[0].slug)
-        return self.render_to_response(self.get_context_data(strategies=strategies))
+        last = Action.objects.aggregate(last=Max("updated_at"))["last"]
+        return self.render_to_response(
+            self.get_context_data(strategies=strategies, data_updated=last)
+        )

@@ -136,4 +136,5 @@ class PostUpdate(Page, TemplateView):
             errors=summary,
             form_has_errors=bool(summary),
             conflict=conflict,
+            data_updated=action.updated_at,
         )
