@@ -2,6 +2,7 @@
 # Install, from Debian's packages, what the project needs from the system and is missing.
 #   ensure-system.sh venv        Python's venv module
 #   ensure-system.sh postgresql  a PostgreSQL server, started, reachable on 127.0.0.1:5432
+#   ensure-system.sh chromium    Debian's Chromium at /usr/bin/chromium, for the browser tests
 # Needs root (or passwordless sudo) to install; says so clearly when it can't.
 set -euo pipefail
 
@@ -36,8 +37,18 @@ case "${1:-}" in
     fi
     pg_isready -q -h 127.0.0.1 -p 5432
     ;;
+  chromium)
+    # The browser tests drive Debian's Chromium; they never download a browser of their own.
+    if [ ! -x /usr/bin/chromium ]; then
+      apt_install chromium || { echo "ensure-system: could not install chromium" >&2; exit 1; }
+    fi
+    /usr/bin/chromium --version >/dev/null 2>&1 || {
+      echo "ensure-system: /usr/bin/chromium is there but does not run" >&2
+      exit 1
+    }
+    ;;
   *)
-    echo "usage: ensure-system.sh venv|postgresql" >&2
+    echo "usage: ensure-system.sh venv|postgresql|chromium" >&2
     exit 2
     ;;
 esac

@@ -15,6 +15,22 @@ $BIN/ruff format --check .
 step "makemigrations --check"
 DATABASE_URL= $BIN/caring makemigrations --check --dry-run
 
+step "Chromium for the browser tests"
+# tests/browser drive Debian's Chromium (both passes). With CI=true they never skip.
+if scripts/ensure-system.sh chromium; then
+  /usr/bin/chromium --version 2>/dev/null
+elif [ "${CI:-}" = "true" ]; then
+  echo "FAILED: no Chromium at /usr/bin/chromium and it could not be installed; CI never skips the browser tests." >&2
+  exit 1
+else
+  printf '\n%s\n%s\n%s\n%s\n' \
+    "************************************************************************" \
+    "*  SKIPPING the browser tests: Chromium could not be installed         *" \
+    "*  CARING_SKIP_BROWSER=1; as root: scripts/ensure-system.sh chromium   *" \
+    "************************************************************************" >&2
+  export CARING_SKIP_BROWSER=1
+fi
+
 step "tests on SQLite"
 DATABASE_URL= $BIN/python -m pytest -p no:cacheprovider "$@"
 
