@@ -1,6 +1,6 @@
 from django.urls import path
 
-from caring.web.views import action, actions, auth, dashboard, home, mine, update
+from caring.web.views import action, actions, auth, dashboard, home, manage, mine, update
 
 app_name = "web"
 
@@ -21,5 +21,41 @@ urlpatterns = [
         "strategies/<slug:slug>/actions/<str:ref>/evidence/<int:pk>/",
         action.EvidenceFile.as_view(),
         name="evidence-file",
+    ),
+    path("strategies/<slug:slug>/manage/", manage.ManagePlan.as_view(), name="manage-plan"),
+    path(
+        "strategies/<slug:slug>/manage/actions/add/",
+        manage.ActionAdd.as_view(),
+        name="manage-action-add",
+    ),
+    path(
+        "strategies/<slug:slug>/manage/actions/<str:ref>/edit/",
+        manage.ActionEdit.as_view(),
+        name="manage-action-edit",
+    ),
+    path(
+        "strategies/<slug:slug>/manage/actions/<str:ref>/retire/",
+        manage.ActionRetire.as_view(),
+        name="manage-action-retire",
+    ),
+    path(
+        "strategies/<slug:slug>/manage/themes/add/",
+        manage.ThemeAdd.as_view(),
+        name="manage-theme-add",
+    ),
+    path(
+        "strategies/<slug:slug>/manage/themes/<int:number>/edit/",
+        manage.ThemeEdit.as_view(),
+        name="manage-theme-edit",
+    ),
+    path(
+        "strategies/<slug:slug>/manage/outcomes/add/",
+        manage.OutcomeAdd.as_view(),
+        name="manage-outcome-add",
+    ),
+    path(
+        "strategies/<slug:slug>/manage/outcomes/<int:number>/edit/",
+        manage.OutcomeEdit.as_view(),
+        name="manage-outcome-edit",
     ),
 ]

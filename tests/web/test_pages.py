@@ -72,3 +72,13 @@ def test_every_plan_page_says_when_the_data_was_last_updated(demo, browser_clien
     page = browser_client.get(reverse(name, args=args))
     assert page.soup.select_one("#data-updated") is not None
     assert page.soup.select_one("#illustrative-notice") is not None
+
+
+@pytest.mark.parametrize(("user", "sees"), [("lead", True), ("admin", True), ("owner", False)])
+def test_only_leads_see_the_links_to_manage_the_plan(demo, browser_client, user, sees):
+    browser_client.sign_in(user)
+    page = browser_client.get(reverse("web:action", args=[SLUG, "YC7"]))
+    text = page.soup.get_text(" ")
+    assert ("Change details" in text) is sees
+    assert ("Retire action" in text) is sees
+    assert ("Manage plan" in text) is sees

@@ -8,6 +8,7 @@ councils write them ("Dec 2018", "Q3 2018/19", "Ongoing"); the original text is 
 from caring.plans.services.actions import (
     action_create,
     action_due_change,
+    action_edit,
     action_retire,
     action_update_post,
 )
@@ -15,10 +16,12 @@ from caring.plans.services.base import ConflictError
 from caring.plans.services.evidence import EvidenceInput, evidence_add
 from caring.plans.services.versions import (
     outcome_create,
+    outcome_edit,
     plan_version_create,
     plan_version_refresh,
     strategy_create,
     theme_create,
+    theme_edit,
 )
 
 __all__ = [
@@ -26,12 +29,15 @@ __all__ = [
     "EvidenceInput",
     "action_create",
     "action_due_change",
+    "action_edit",
     "action_retire",
     "action_update_post",
     "evidence_add",
     "outcome_create",
+    "outcome_edit",
     "plan_version_create",
     "plan_version_refresh",
     "strategy_create",
     "theme_create",
+    "theme_edit",
 ]

@@ -271,3 +271,123 @@ def action_retire(*, action: Action, reason: str, by=None) -> Action:
 
 
 # --- refreshing the plan -----------------------------------------------------------------------
+
+
+# --- editing an action's details ----------------------------------------------------------------
+
+# The model fields ``action_edit`` may change; anything else is left exactly as it was.
+_EDITABLE_FIELDS = {
+    "title", "description", "theme", "lead_role", "lead_person", "commenced", "commenced_text",
+    "commenced_kind", "ongoing", "budget", "spend",
+}  # fmt: skip
+
+
+def _money(value: object, field: str, label: str, errors: dict[str, str]) -> Decimal | None:
+    """An amount of money, or None if not given; a problem is added to ``errors``."""
+    if value is None or value == "":
+        return None
+    try:
+        amount = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (ArithmeticError, ValueError):
+        errors[field] = f"Enter the {label} as an amount in pounds, for example 2500 or 2500.50."
+        return None
+    if not amount.is_finite():
+        errors[field] = f"Enter the {label} as an amount in pounds, for example 2500 or 2500.50."
+    elif amount < 0:
+        errors[field] = f"The {label} can't be negative."
+    return amount
+
+
+@transaction.atomic
+def action_edit(
+    *,
+    action: Action,
+    by,
+    expected_revision: int | None,
+    title: str,
+    description: str,
+    theme: Theme | None,
+    outcomes: Iterable[Outcome],
+    lead_role: str,
+    lead_person=None,
+    organisations: Iterable,
+    commenced: object,
+    ongoing: bool,
+    budget: Decimal | None,
+    spend: Decimal | None,
+) -> Action:
+    """Change an action's details: what it is, who leads it, when it began, its money.
+
+    The due date, status and RAG rating are not changed here: they change only through a
+    progress update or ``action_due_change``, which keep their history. ``expected_revision``
+    is the action's revision when the form was opened: if anyone changed the action since,
+    ``ConflictError`` is raised and nothing is saved.
+    """
+    outcomes = list(outcomes)
+    organisations = list(organisations)
+    with _restoring_revision(action):
+        # Claim the revision first: the row is then ours until we commit, so everything below
+        # is checked against the action as it is now, not as a possibly older copy had it.
+        _bump_revision(action, expected_revision)
+        action.refresh_from_db()
+        errors: dict[str, str] = {}
+        if action.is_retired:
+            errors["action"] = f"Action {action.ref} has been retired and can't be changed."
+        elif not PlanVersion.objects.filter(pk=action.version_id, is_current=True).exists():
+            errors["action"] = (
+                f"Action {action.ref} belongs to an earlier version of the plan; "
+                "change it in the current version."
+            )
+        if not (title or "").strip():
+            errors["title"] = "Enter what the action will do."
+        if theme is not None and theme.version_id != action.version_id:
+            errors["theme"] = f"Theme {theme} belongs to another version of the plan."
+        strategy_id = action.version.strategy_id
+        foreign = [o for o in outcomes if o.strategy_id != strategy_id]
+        if foreign:
+            errors["outcomes"] = f"Outcome {foreign[0].number} belongs to another strategy."
+        budget = _money(budget, "budget", "budget", errors)
+        spend = _money(spend, "spend", "spend", errors)
+        parsed = _parse(commenced)
+        start = parsed.as_start
+        if start and action.due and start > action.due:
+            errors["commenced"] = (
+                f"The date commenced ({_fmt(start)}) is after the due date "
+                f"({_fmt(action.due)}). Give a date on or before it, or move the due date "
+                "with a progress update first."
+            )
+        if not ongoing and action.due_kind == DateKind.ONGOING.value:
+            errors["ongoing"] = (
+                "The due date is written as “Ongoing”. To give the action an end date, "
+                "change its due date with a progress update."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+        action.title = title.strip()
+        action.description = description or ""
+        action.theme = theme
+        action.lead_role = (lead_role or "").strip()
+        action.lead_person = lead_person
+        action.ongoing = bool(ongoing)
+        action.budget = budget
+        action.spend = spend
+        _apply_commenced(action, commenced)
+        try:
+            action.full_clean(
+                exclude=[f.name for f in Action._meta.fields if f.name not in _EDITABLE_FIELDS]
+                + ["theme", "lead_person"],
+                validate_constraints=False,
+            )
+        except ValidationError as exc:
+            raise ValidationError(
+                {
+                    ("commenced" if name == "commenced_text" else name): messages
+                    for name, messages in exc.message_dict.items()
+                }
+            ) from exc
+        _by(action, by)
+        action.save()
+        action.outcomes.set(outcomes)
+        action.organisations.set(organisations)
+    return action

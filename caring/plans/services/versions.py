@@ -188,3 +188,53 @@ def _carry_forward(old: Action, version: PlanVersion, themes: Mapping[int, Theme
         for e in old.evidence.all()
     )
     return new
+
+
+# --- editing themes and outcomes ----------------------------------------------------------------
+
+
+@transaction.atomic
+def theme_edit(*, theme: Theme, name: str, prefix: str, by=None) -> Theme:
+    """Rename a theme of the current version of the plan, or change its ref prefix.
+
+    Existing actions keep their refs: a new prefix applies to the refs given from now on.
+    """
+    theme.refresh_from_db(from_queryset=Theme.objects.select_for_update())
+    name = (name or "").strip()
+    prefix = (prefix or "").strip().upper()
+    errors: dict[str, str] = {}
+    if not theme.version.is_current:
+        errors["theme"] = (
+            f"Theme {theme} belongs to an earlier version of the plan, which can't be changed."
+        )
+    if not name:
+        errors["name"] = "Enter the theme's name, for example Young Carers."
+    if not prefix:
+        errors["prefix"] = "Enter the letters that begin the theme's action refs, for example YC."
+    elif theme.version.themes.filter(prefix=prefix).exclude(pk=theme.pk).exists():
+        errors["prefix"] = f"Another theme already uses the prefix {prefix}."
+    if errors:
+        raise ValidationError(errors)
+    theme.name = name
+    theme.prefix = prefix
+    theme.full_clean(validate_constraints=False)
+    if by is not None:
+        theme._history_user = by
+    theme.save()
+    return theme
+
+
+@transaction.atomic
+def outcome_edit(*, outcome: Outcome, title: str, description: str, by=None) -> Outcome:
+    """Change the wording of one of a strategy's outcomes (its number stays)."""
+    outcome.refresh_from_db(from_queryset=Outcome.objects.select_for_update())
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": "Enter what carers will experience."})
+    outcome.title = title
+    outcome.description = description or ""
+    outcome.full_clean(validate_constraints=False)
+    if by is not None:
+        outcome._history_user = by
+    outcome.save()
+    return outcome

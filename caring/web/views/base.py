@@ -40,6 +40,8 @@ class Page(PermissionRequiredMixin):
                 ("Actions", reverse("web:actions", kwargs={"slug": slug})),
                 ("My actions", reverse("web:my-actions", kwargs={"slug": slug})),
             ]
+            if user.has_perm("plans.manage_plan"):
+                items.append(("Manage plan", reverse("web:manage-plan", kwargs={"slug": slug})))
         here = self.request.path
         return [{"text": text, "href": href, "active": here == href} for text, href in items]
 
