@@ -1,13 +1,15 @@
-"""``make bench``: time the plan selectors and the JSON export at national scale.
+"""``make bench``: time the plan selectors, the JSON export and two pages at national scale.
 
     .venv/bin/python bench/run.py [--councils 150 --actions 200 --months 24]
                                   [--databases sqlite,postgresql] [--repeat 15]
+                                  [--requests 60] [--pages-only] [--profile]
 
 For each database (each in its own subprocess, so settings are clean): migrate, make the
 synthetic data if it is not already there at this size, then time each measure against its
-lower bound. Prints a Markdown table and writes it to ``bench/results/latest.md``. See
-``bench/README.md``. Exits 0 even when a target fails (FAIL is printed), non-zero if a run
-crashes or a lower bound's answer differs from the selector's.
+lower bound, then time the dashboard and the actions list (``bench/pages.py``) against the
+selectors they call. Prints two Markdown tables and writes them to ``bench/results/latest.md``.
+See ``bench/README.md``. Exits 0 even when a target fails (FAIL is printed), non-zero if a run
+crashes or a lower bound's (or a page's) answer differs from the selectors'.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ RESULTS = ROOT / "bench" / "results" / "latest.md"
 PG_URL = "postgresql://postgres@127.0.0.1:5432/caring_bench"
 SQLITE_PATH = ROOT / "var" / "bench.sqlite3"
 TARGET = 3.0  # selector time at most this many times its lower bound
+PAGE_P95_MS = 200.0  # a page's 95th percentile on SQLite, at most (not applied to PostgreSQL)
+PAGE_RATIO = 2.0  # a page's median at most this many times its selectors' median
 SMALL_PREFIX = "synthetic-small"  # one extra plan with few actions, for the query-count check
 SMALL_ACTIONS = 20
 
@@ -44,6 +48,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=15, help="Timed runs (median is shown).")
     parser.add_argument("--postgres-url", default=PG_URL)
     parser.add_argument("--sqlite-path", default=str(SQLITE_PATH))
+    parser.add_argument(
+        "--requests", type=int, default=60, help="Timed requests per page (after a warm-up)."
+    )
+    parser.add_argument(
+        "--pages-only",
+        action="store_true",
+        help="Time only the pages (skip the selectors against their lower bounds).",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="Print the SQL and a cProfile of one request to each page.",
+    )
     parser.add_argument("--child", choices=("sqlite", "postgresql"), help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -68,10 +85,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n=== {database}: {url}", flush=True)
         with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
             out = Path(handle.name)
-        env = dict(os.environ, DJANGO_SETTINGS_MODULE="caring.settings.dev", DEBUG="0")
+        env = dict(os.environ, DJANGO_SETTINGS_MODULE="caring.settings.dev", DEBUG="false")
         env["DATABASE_URL"] = url
-        names = ("councils", "actions", "months", "seed", "repeat")
+        env["ALLOWED_HOSTS"] = allowed_hosts(os.environ.get("ALLOWED_HOSTS"))
+        names = ("councils", "actions", "months", "seed", "repeat", "requests")
         passed = [f"--{name}={getattr(args, name)}" for name in names]
+        passed += [
+            f"--{flag}"
+            for flag in ("pages-only", "profile")
+            if getattr(args, flag.replace("-", "_"))
+        ]
         command = [sys.executable, __file__, "--child", database, "--out", str(out)]
         code = subprocess.call([*command, *passed], env=env, cwd=ROOT)
         if code:
@@ -88,6 +111,12 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if crashed else 0
 
 
+def allowed_hosts(given: str | None) -> str:
+    """The hosts from the environment (or the settings' default) plus the test Client's."""
+    hosts = [h.strip() for h in (given or "127.0.0.1,localhost").split(",") if h.strip()]
+    return ",".join([*hosts, "testserver"] if "testserver" not in hosts else hosts)
+
+
 def _ms(value: float) -> str:
     return f"{value:.2f}" if value < 10 else f"{value:.1f}"
 
@@ -98,33 +127,12 @@ def render(args, results: list[dict], crashed: list[str], seconds: float) -> str
         f"# Caring Together benchmark, {dt.datetime.now():%Y-%m-%d %H:%M}",
         "",
         f"Data: {args.councils} councils x {args.actions} actions x {args.months} months "
-        f"({size:,} actions, {size * args.months:,} updates), seed {args.seed}. Measured on "
-        f"synthetic-001 (big plan, {args.actions} actions) and {SMALL_PREFIX}-001 (small plan, "
-        f"{SMALL_ACTIONS} actions); times are for the big plan, the median of {args.repeat} runs "
-        "after a warm-up. 'its SQL': the selector's own SQL statements replayed on a bare cursor "
-        "(database time). Lower bound: one hand-written SQL statement giving the same answer "
-        "(for export: reading the actions with their updates joined). See bench/README.md.",
-        "",
-        "| database | measure | rows | queries (small / big) | median ms | its SQL ms "
-        "| lower bound ms | ratio | target | result |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        f"({size:,} actions, {size * args.months:,} updates), seed {args.seed}.",
     ]
-    failures = []
-    for result in results:
-        for m in result["measures"]:
-            ratio = m["median_ms"] / m["lower_ms"]
-            problems = [] if ratio <= TARGET else ["too slow"]
-            if m["queries_small"] != m["queries_big"]:
-                problems.append("queries grow")
-            verdict = "PASS" if not problems else f"**FAIL** ({', '.join(problems)})"
-            if problems:
-                failures.append(f"{result['database']} {m['name']}: {', '.join(problems)}")
-            lines.append(
-                f"| {result['database']} | {m['name']} | {m['rows']} | {m['queries_small']} / "
-                f"{m['queries_big']} (bound {m['lower_queries']}) | {_ms(m['median_ms'])} | "
-                f"{_ms(m['sql_ms'])} | {_ms(m['lower_ms'])} | {ratio:.1f}x | "
-                f"<= {TARGET:g}x, same queries | {verdict} |"
-            )
+    failures: list[str] = []
+    if not args.pages_only:
+        lines += render_measures(args, results, failures)
+    lines += render_pages(args, results, failures)
     lines += ["", "Data set up:"]
     for result in results:
         for label, note in result["generation"].items():
@@ -140,6 +148,87 @@ def render(args, results: list[dict], crashed: list[str], seconds: float) -> str
     elif results and not crashed:
         lines.append("PASS: every target met.")
     return "\n".join(lines) + "\n"
+
+
+def render_measures(args, results: list[dict], failures: list[str]) -> list[str]:
+    """The first table: each selector against its lower bound."""
+    lines = [
+        "",
+        "## Selectors against their lower bounds",
+        "",
+        f"Measured on synthetic-001 (big plan, {args.actions} actions) and {SMALL_PREFIX}-001 "
+        f"(small plan, {SMALL_ACTIONS} actions); times are for the big plan, the median of "
+        f"{args.repeat} runs after a warm-up. 'its SQL': the selector's own SQL statements "
+        "replayed on a bare cursor (database time). Lower bound: one hand-written SQL statement "
+        "giving the same answer (for export: reading the actions with their updates joined). "
+        "See bench/README.md.",
+        "",
+        "| database | measure | rows | queries (small / big) | median ms | its SQL ms "
+        "| lower bound ms | ratio | target | result |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for result in results:
+        for m in result["measures"]:
+            ratio = m["median_ms"] / m["lower_ms"]
+            problems = [] if ratio <= TARGET else ["too slow"]
+            if m["queries_small"] != m["queries_big"]:
+                problems.append("queries grow")
+            verdict = "PASS" if not problems else f"**FAIL** ({', '.join(problems)})"
+            if problems:
+                failures.append(f"{result['database']} {m['name']}: {', '.join(problems)}")
+            lines.append(
+                f"| {result['database']} | {m['name']} | {m['rows']} | {m['queries_small']} / "
+                f"{m['queries_big']} (bound {m['lower_queries']}) | {_ms(m['median_ms'])} | "
+                f"{_ms(m['sql_ms'])} | {_ms(m['lower_ms'])} | {ratio:.1f}x | "
+                f"<= {TARGET:g}x, same queries | {verdict} |"
+            )
+    return lines
+
+
+def render_pages(args, results: list[dict], failures: list[str]) -> list[str]:
+    """The second table: each page's server time against the selectors it calls."""
+    lines = [
+        "",
+        "## Pages against their selectors",
+        "",
+        f"Pages of synthetic-001 ({args.actions} actions) requested with Django's test Client, "
+        f"signed in as a viewer, DEBUG off: {args.requests} requests each after a warm-up; "
+        "queries: SQL queries of one request (and of its selectors alone). 'selectors ms': the "
+        "selectors the page calls, timed on their own in turn with the requests (median of the "
+        "sums per request). ratio = page median / selectors median. Targets: page p95 under "
+        f"{PAGE_P95_MS:g} ms on SQLite; page median at most {PAGE_RATIO:g}x its selectors'. "
+        "See bench/README.md.",
+        "",
+        "| database | page | queries (page / selectors) | median ms | p95 ms | selectors ms "
+        "| ratio | targets | result |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for result in results:
+        for p in result["pages"]:
+            targets, problems = page_verdict(p, result["database"])
+            verdict = "PASS" if not problems else f"**FAIL** ({', '.join(problems)})"
+            if problems:
+                failures.append(f"{result['database']} page {p['name']}: {', '.join(problems)}")
+            lines.append(
+                f"| {result['database']} | `{p['name']}` | {p['queries']} / "
+                f"{p['selector_queries']} | {_ms(p['median_ms'])} | {_ms(p['p95_ms'])} | "
+                f"{_ms(p['selectors_ms'])} | {p['median_ms'] / p['selectors_ms']:.2f}x | "
+                f"{targets} | {verdict} |"
+            )
+    return lines
+
+
+def page_verdict(row: dict, database: str) -> tuple[str, list[str]]:
+    """The targets that apply to a page on ``database``, and the ones it missed."""
+    ratio = row["median_ms"] / row["selectors_ms"]
+    targets, problems = [f"<= {PAGE_RATIO:g}x"], []
+    if database == "sqlite":
+        targets.insert(0, f"p95 < {PAGE_P95_MS:g} ms")
+        if row["p95_ms"] >= PAGE_P95_MS:
+            problems.append("p95 too slow")
+    if ratio > PAGE_RATIO:
+        problems.append(f"page > {PAGE_RATIO:g}x its selectors")
+    return ", ".join(targets), problems
 
 
 # --- the child: one database -------------------------------------------------------------------
@@ -225,6 +314,7 @@ def child(args: argparse.Namespace) -> int:
     from caring.plans.selectors import version_current
 
     assert not settings.DEBUG, "DEBUG must be off: it would log every query and slow them"
+    assert "testserver" in settings.ALLOWED_HOSTS, "the test Client needs ALLOWED_HOSTS"
     call_command("migrate", verbosity=0)
     size = {"months": args.months, "seed": args.seed}
     generation = {
@@ -239,7 +329,7 @@ def child(args: argparse.Namespace) -> int:
 
     small, big = plan(f"{SMALL_PREFIX}-001"), plan("synthetic-001")
     measures = []
-    for m in MEASURES:
+    for m in () if args.pages_only else MEASURES:
         counts = {}
         for label, p in (("small", small), ("big", big)):
             with CaptureQueriesContext(connection) as captured:
@@ -277,6 +367,12 @@ def child(args: argparse.Namespace) -> int:
             flush=True,
         )
         measures.append(row)
+    from bench import pages
+
+    print(f"pages: {args.requests} requests each after a warm-up", flush=True)
+    page_rows = pages.measure(
+        slug="synthetic-001", requests=args.requests, profile_one=args.profile
+    )
     Path(args.out).write_text(
         json.dumps(
             {
@@ -284,6 +380,7 @@ def child(args: argparse.Namespace) -> int:
                 "versions": _versions(connection),
                 "generation": generation,
                 "measures": measures,
+                "pages": page_rows,
             }
         )
     )
