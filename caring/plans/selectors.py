@@ -337,3 +337,17 @@ def actions_for_organisations(
     assessed = [action_assess(a, today=today) for a in rows]
     urgent = {"overdue", "stale", "rag-disagrees"}
     return sorted(assessed, key=lambda item: not (urgent & set(item.flag_names)))
+
+
+def version_current_by_slug(*, slug: str) -> PlanVersion:
+    """The current plan version of the strategy ``slug``, with its strategy: one query.
+
+    Raises ``PlanVersion.DoesNotExist`` when there is no such strategy or it has no plan.
+    """
+    versions = PlanVersion.objects.select_related("strategy").filter(strategy__slug=slug)
+    version = versions.filter(is_current=True).first()
+    if version is None:
+        version = versions.order_by("-created", "-id").first()
+    if version is None:
+        raise PlanVersion.DoesNotExist(f"No plan for strategy {slug!r}.")
+    return version

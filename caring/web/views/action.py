@@ -7,15 +7,14 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView, View
 
 from caring.plans import selectors
-from caring.plans.models import Action, Evidence, Strategy
-from caring.web.views.base import Page
+from caring.plans.models import Action, Evidence
+from caring.web.views.base import Page, plan_or_404
 
 HIDDEN_FIELDS = {"updated_at", "revision", "last_update_on", "extra", "outcomes", "organisations"}
 
 
 def action_for(slug: str, ref: str) -> Action:
-    strategy = get_object_or_404(Strategy, slug=slug)
-    version = selectors.version_current(strategy=strategy)
+    strategy, version = plan_or_404(slug)
     return get_object_or_404(
         selectors.with_counts(version.actions.all()).select_related(
             "theme", "lead_person", "version__strategy"

@@ -7,16 +7,15 @@ import csv
 from django import forms
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import TemplateView
 
 from caring.accounts.models import Organisation
 from caring.plans import selectors
 from caring.plans.choices import ActionStatus, Rag
-from caring.plans.models import Strategy
+from caring.plans.models import Action
 from caring.plans.rag import FLAG_NAMES
-from caring.web.views.base import Page
+from caring.web.views.base import Page, plan_or_404
 from caring.web.views.dashboard import FLAG_HEADINGS
 
 PAGE_SIZE = 25
@@ -62,10 +61,11 @@ class ActionList(Page, TemplateView):
     template_name = "web/actions.html"
 
     def get(self, request, *args, **kwargs):
-        self.strategy = get_object_or_404(Strategy, slug=kwargs["slug"])
-        self.version = selectors.version_current(strategy=self.strategy)
+        self.strategy, self.version = plan_or_404(kwargs["slug"])
         themes = list(self.version.themes.order_by("number"))
-        organisations = Organisation.objects.filter(led_actions__version=self.version).distinct()
+        # By subquery: joining through the actions made PostgreSQL scan every plan's rows.
+        led = Action.organisations.through.objects.filter(action__version=self.version)
+        organisations = Organisation.objects.filter(pk__in=led.values("organisation_id"))
         form = ActionFilterForm(request.GET, themes=themes, organisations=organisations)
         filters = form.cleaned_data if form.is_valid() else {}
         rag = filters.get("rag") or None
@@ -95,6 +95,7 @@ class ActionList(Page, TemplateView):
                 page=page,
                 assessed=assessed,
                 query=query.urlencode(),
+                action_prefix=request.path,
                 csv_query=(query.urlencode() + "&" if query else "") + "format=csv",
                 data_updated=selectors.plan_last_changed(version=self.version),
             )

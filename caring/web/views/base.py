@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from django.core.exceptions import ImproperlyConfigured
+from django.http import Http404
 from django.urls import reverse
 from rules.contrib.views import PermissionRequiredMixin
+
+from caring.plans.models import PlanVersion
+from caring.plans.selectors import version_current_by_slug
 
 PUBLIC = "public"  # the permission of the sign-in page: anyone may see it
 
@@ -50,3 +54,12 @@ class Page(PermissionRequiredMixin):
         context.setdefault("page_title", self.page_title)
         context["navigation"] = self.navigation()
         return context
+
+
+def plan_or_404(slug: str):
+    """The strategy and its current plan version for a page, or 404: one query."""
+    try:
+        version = version_current_by_slug(slug=slug)
+    except PlanVersion.DoesNotExist as exc:
+        raise Http404(str(exc)) from None
+    return version.strategy, version

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
 from caring.plans import selectors
-from caring.plans.models import Strategy
 from caring.plans.rag import FLAG_DESCRIPTIONS
 from caring.web.charts import ORDER, rag_by_theme_chart
-from caring.web.views.base import Page
+from caring.web.views.base import Page, plan_or_404
 
 FLAG_HEADINGS = {
     "overdue": "Overdue",
@@ -29,8 +27,7 @@ class Dashboard(Page, TemplateView):
     template_name = "web/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        strategy = get_object_or_404(Strategy, slug=self.kwargs["slug"])
-        version = selectors.version_current(strategy=strategy)
+        strategy, version = plan_or_404(self.kwargs["slug"])
         today = timezone.localdate()
         rows = selectors.rag_counts_by_theme(version=version)
         counts = selectors.flag_counts(version=version, today=today)

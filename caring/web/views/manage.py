@@ -11,30 +11,20 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import TemplateView
 
 from caring.accounts.models import Organisation
 from caring.plans import selectors, services
 from caring.plans.choices import ActionStatus, DateKindChoice
-from caring.plans.models import Action, PlanVersion, Strategy
+from caring.plans.models import Action, PlanVersion
 from caring.plans.services import ConflictError
 from caring.web.views.action import action_for
-from caring.web.views.base import Page
+from caring.web.views.base import Page, plan_or_404
 
 MANAGE = "plans.manage_plan"
 DATE_HINT = "Write it as you would in the plan, for example 31/03/2019, March 2019 or Q4 2018/19."
 NO_THEME = "none"
-
-
-def plan_for(slug: str) -> tuple[Strategy, PlanVersion]:
-    """The strategy and the version of its plan in use now, or 404."""
-    strategy = get_object_or_404(Strategy, slug=slug)
-    try:
-        return strategy, selectors.version_current(strategy=strategy)
-    except PlanVersion.DoesNotExist as exc:
-        raise Http404(str(exc)) from exc
 
 
 def unreadable_dates(action: Action) -> list[str]:
@@ -289,7 +279,7 @@ class ManagePlan(Page, TemplateView):
     template_name = "web/manage/plan.html"
 
     def get_context_data(self, **kwargs):
-        strategy, version = plan_for(self.kwargs["slug"])
+        strategy, version = plan_or_404(self.kwargs["slug"])
         live = Q(actions__retired_at__isnull=True)
         return super().get_context_data(
             page_title=f"{strategy.title}: manage the plan",
@@ -317,7 +307,7 @@ class FormPage(Page, TemplateView):
 
     def load(self) -> None:
         """Read what the page is about (after the permission check)."""
-        self.strategy, self.version = plan_for(self.kwargs["slug"])
+        self.strategy, self.version = plan_or_404(self.kwargs["slug"])
 
     def form_kwargs(self) -> dict:
         return {}

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView
 
 from caring.accounts.models import Membership, Role
 from caring.plans import selectors
-from caring.plans.models import Strategy
-from caring.web.views.base import Page
+from caring.web.views.base import Page, plan_or_404
 
 
 class MyActions(Page, TemplateView):
@@ -16,8 +14,7 @@ class MyActions(Page, TemplateView):
     template_name = "web/my_actions.html"
 
     def get_context_data(self, **kwargs):
-        strategy = get_object_or_404(Strategy, slug=self.kwargs["slug"])
-        version = selectors.version_current(strategy=strategy)
+        strategy, version = plan_or_404(self.kwargs["slug"])
         memberships = Membership.objects.filter(user=self.request.user).select_related(
             "organisation"
         )
