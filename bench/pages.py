@@ -48,7 +48,7 @@ class Page:
 # --- the dashboard -------------------------------------------------------------------------
 def dashboard_selectors(strategy: Strategy) -> dict:
     """What ``caring.web.views.dashboard.Dashboard`` reads, in the same order."""
-    version = selectors.version_current(strategy=strategy)
+    version = selectors.version_current_by_slug(slug=strategy.slug)
     today = timezone.localdate()
     return {
         "rows": selectors.rag_counts_by_theme(version=version),
@@ -67,7 +67,6 @@ def dashboard_check(html: str, answer: dict) -> None:
 
 
 # --- the actions list ----------------------------------------------------------------------
-versions: dict[int, Any] = {}  # strategy pk -> its current version, for the list's selectors
 
 
 @dataclass(frozen=True)
@@ -77,19 +76,20 @@ class ListAnswer:
 
 
 def list_selectors(**filters) -> Callable[[Strategy], ListAnswer]:
-    """What ``caring.web.views.actions.ActionList`` reads through the selectors for page 1:
-    ``action_search`` (its count and its first ``PAGE_SIZE`` rows, through the same
-    ``Paginator``) and ``action_assess`` on those rows. The version is read once beforehand
-    (``versions``, not timed): the list's measure is the search and the assessment only."""
+    """What ``caring.web.views.actions.ActionList`` reads through the selectors for page 1, in
+    the same order: the plan (``version_current_by_slug``), the filters' options, ``action_search``
+    (its count and its first ``PAGE_SIZE`` rows, through the same ``Paginator``),
+    ``action_assess`` on those rows, and when the plan last changed."""
     search = {"theme": None, "organisation": None, "status": None, "rag": None, "flag": None}
     search |= {"text": "", "sort": "ref"} | filters
 
     def run(strategy: Strategy) -> ListAnswer:
-        rows = selectors.action_search(
-            version=versions[strategy.pk], today=timezone.localdate(), **search
-        )
+        version = selectors.version_current_by_slug(slug=strategy.slug)
+        selectors.action_filter_options(version=version)
+        rows = selectors.action_search(version=version, today=timezone.localdate(), **search)
         page = Paginator(rows, PAGE_SIZE).get_page(None)
         assessed = [selectors.action_assess(a) for a in page.object_list]
+        selectors.plan_last_changed(version=version)
         return ListAnswer(page.paginator.count, [item.action.ref for item in assessed])
 
     return run
@@ -162,7 +162,6 @@ def measure(*, slug: str, requests: int, profile_one: bool = False) -> list[dict
     """Each page: queries, median and 95th percentile of ``requests`` requests after a warm-up,
     and its selectors' median, timed in turn with the requests (page, selectors, page, ...)."""
     strategy = Strategy.objects.get(slug=slug)
-    versions[strategy.pk] = selectors.version_current(strategy=strategy)
     client = Client()
     client.force_login(ensure_viewer())
     results = []

@@ -351,3 +351,13 @@ def version_current_by_slug(*, slug: str) -> PlanVersion:
     if version is None:
         raise PlanVersion.DoesNotExist(f"No plan for strategy {slug!r}.")
     return version
+
+
+def action_filter_options(*, version: PlanVersion) -> tuple[list[Theme], list]:
+    """The themes of the plan and the organisations leading its actions, for filters."""
+    from caring.accounts.models import Organisation
+
+    led = Action.organisations.through.objects.filter(action__version=version)
+    # By subquery: joining through the actions made PostgreSQL scan every plan's rows.
+    organisations = Organisation.objects.filter(pk__in=led.values("organisation_id"))
+    return list(version.themes.order_by("number")), list(organisations.order_by("name"))

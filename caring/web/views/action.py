@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import rules
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView, View
@@ -71,7 +72,8 @@ class ActionPage(Page, TemplateView):
                 action.due_changes.select_related("changed_by").order_by("changed_at")
             ),
             history=change_history(action),
-            can_update=self.request.user.has_perm("plans.post_update", action),
+            can_update=rules.has_perm("plans.post_update", self.request.user, action),
+            can_manage=rules.has_perm("plans.manage_plan", self.request.user),
             data_updated=action.updated_at,
             **kwargs,
         )

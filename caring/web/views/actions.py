@@ -10,10 +10,8 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from caring.accounts.models import Organisation
 from caring.plans import selectors
 from caring.plans.choices import ActionStatus, Rag
-from caring.plans.models import Action
 from caring.plans.rag import FLAG_NAMES
 from caring.web.views.base import Page, plan_or_404
 from caring.web.views.dashboard import FLAG_HEADINGS
@@ -62,10 +60,7 @@ class ActionList(Page, TemplateView):
 
     def get(self, request, *args, **kwargs):
         self.strategy, self.version = plan_or_404(kwargs["slug"])
-        themes = list(self.version.themes.order_by("number"))
-        # By subquery: joining through the actions made PostgreSQL scan every plan's rows.
-        led = Action.organisations.through.objects.filter(action__version=self.version)
-        organisations = Organisation.objects.filter(pk__in=led.values("organisation_id"))
+        themes, organisations = selectors.action_filter_options(version=self.version)
         form = ActionFilterForm(request.GET, themes=themes, organisations=organisations)
         filters = form.cleaned_data if form.is_valid() else {}
         rag = filters.get("rag") or None

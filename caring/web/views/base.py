@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import rules
 from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
 from django.urls import reverse
@@ -44,7 +45,7 @@ class Page(PermissionRequiredMixin):
                 ("Actions", reverse("web:actions", kwargs={"slug": slug})),
                 ("My actions", reverse("web:my-actions", kwargs={"slug": slug})),
             ]
-            if user.has_perm("plans.manage_plan"):
+            if rules.has_perm("plans.manage_plan", user):  # rules only: no model-permission query
                 items.append(("Manage plan", reverse("web:manage-plan", kwargs={"slug": slug})))
         here = self.request.path
         return [{"text": text, "href": href, "active": here == href} for text, href in items]
