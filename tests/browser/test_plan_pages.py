@@ -105,6 +105,16 @@ PAGE_TYPES = {
 }
 
 
+LEAD_PAGE_TYPES = {
+    "manage-plan": f"{PLAN}/manage/",
+    "manage-action-add": f"{PLAN}/manage/actions/add/",
+    "manage-action-edit": f"{PLAN}/manage/actions/YC7/edit/",
+    "manage-action-retire": f"{PLAN}/manage/actions/YC7/retire/",
+    "manage-theme-edit": f"{PLAN}/manage/themes/2/edit/",
+    "manage-outcome-add": f"{PLAN}/manage/outcomes/add/",
+}
+
+
 @pytest.mark.parametrize("width", ["desktop", "mobile"])
 def test_every_page_type_has_no_wcag_violations(demo, page, mobile_page, screenshot, width):
     tab = page if width == "desktop" else mobile_page
@@ -120,6 +130,20 @@ def test_every_page_type_has_no_wcag_violations(demo, page, mobile_page, screens
         wide = tab.evaluate("document.documentElement.scrollWidth")
         allowed = tab.viewport_size["width"]
         assert wide <= allowed, f"{name} is {wide}px wide in a {allowed}px viewport"
+    # The lead's pages.
+    tab.context.clear_cookies()
+    sign_in(tab, "lead")
+    for name, url in LEAD_PAGE_TYPES.items():
+        tab.goto(url)
+        screenshot(tab, name)
+        assert_no_axe_violations(tab)
+        wide = tab.evaluate("document.documentElement.scrollWidth")
+        assert wide <= tab.viewport_size["width"], f"{name} is {wide}px wide"
+    tab.goto(f"{PLAN}/manage/actions/add/")
+    tab.get_by_role("button", name=re.compile("Add")).first.click()
+    tab.locator(".govuk-error-summary").wait_for(state="visible")
+    screenshot(tab, "manage-action-add-errors")
+    assert_no_axe_violations(tab)
     # A form with errors: the error summary and inline errors must be accessible too.
     tab.goto(f"{PLAN}/actions/YC7/update/")
     tab.get_by_role("button", name="Save update").click()

@@ -47,6 +47,7 @@ class ManagePlan(Page, TemplateView):
             page_title=f"{strategy.title}: manage the plan",
             strategy=strategy,
             version=version,
+            data_updated=selectors.plan_last_changed(version=version),
             themes=version.themes.annotate(live=Count("actions", filter=live)).order_by("number"),
             outcomes=strategy.outcomes.annotate(
                 live=Count("actions", filter=live & Q(actions__version=version))
@@ -113,6 +114,7 @@ class FormPage(Page, TemplateView):
         return self.get_context_data(
             strategy=self.strategy,
             version=self.version,
+            data_updated=selectors.plan_last_changed(version=self.version),
             form=form,
             errors=errors,
             form_has_errors=bool(errors),
