@@ -79,7 +79,9 @@ def action_list(*, version: PlanVersion, include_retired: bool = False) -> Query
 
 
 def action_facts(action: Action) -> ActionFacts:
-    """What the RAG rules need to know about an action (annotated by ``action_list``)."""
+    """What the RAG rules need to know about an action (annotated by ``action_list``).
+
+    ``action`` may be a model object or any record with the same attribute names."""
     evidence_count = getattr(action, "evidence_count", None)
     if evidence_count is None:
         evidence_count = action.evidence.count()

@@ -83,3 +83,24 @@ def rag_by_theme_chart(rows: list[ThemeRagRow]) -> Chart:
         legend=[(label, COLOURS[rag]) for rag, label in ORDER],
         description="Owners' ratings by theme. " + "; ".join(parts) + ".",
     )
+
+
+def rag_by_theme_table(rows: list[ThemeRagRow]) -> tuple[list[dict], list[list[dict]]]:
+    """The chart's figures as the head and rows of a GOV.UK table, with a total row."""
+    head = [{"text": "Theme"}]
+    head += [{"text": label, "format": "numeric"} for _, label in ORDER]
+    head.append({"text": "Total", "format": "numeric"})
+    body = []
+    for row in rows:
+        name = f"{row.number}. {row.name}" if row.number is not None else row.name
+        cells = [{"text": name}]
+        cells += [{"text": row.counts.get(rag, 0), "format": "numeric"} for rag, _ in ORDER]
+        cells.append({"text": row.total, "format": "numeric"})
+        body.append(cells)
+    totals = [sum(row.counts.get(rag, 0) for row in rows) for rag, _ in ORDER]
+    body.append(
+        [{"text": "All themes"}]
+        + [{"text": n, "format": "numeric"} for n in totals]
+        + [{"text": sum(totals), "format": "numeric"}]
+    )
+    return head, body

@@ -82,3 +82,16 @@ def test_only_leads_see_the_links_to_manage_the_plan(demo, browser_client, user,
     assert ("Change details" in text) is sees
     assert ("Retire action" in text) is sees
     assert ("Manage plan" in text) is sees
+
+
+def test_the_dashboard_table_has_the_figures_of_the_chart(demo, browser_client):
+    browser_client.sign_in("viewer")
+    page = browser_client.get(reverse("web:dashboard", args=[SLUG]))
+    rows = {
+        tr.find("th").get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")]
+        for tr in page.soup.select(".app-table-scroll tbody tr")
+    }
+    # Red, amber, green, blue, not rated, total
+    assert rows["2. Young Carers"] == ["0", "2", "1", "0", "5", "8"]
+    assert rows["All themes"][-1] == "21"
+    assert "2. Young Carers: 2 amber, 1 green, 5 not rated" in page.soup.find("desc").get_text()

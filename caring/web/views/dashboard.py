@@ -8,7 +8,7 @@ from django.views.generic import TemplateView
 
 from caring.plans import selectors
 from caring.plans.rag import FLAG_DESCRIPTIONS
-from caring.web.charts import ORDER, rag_by_theme_chart
+from caring.web.charts import rag_by_theme_chart, rag_by_theme_table
 from caring.web.views.base import Page, plan_or_404
 
 FLAG_HEADINGS = {
@@ -32,6 +32,7 @@ class Dashboard(Page, TemplateView):
         rows = selectors.rag_counts_by_theme(version=version)
         counts = selectors.flag_counts(version=version, today=today)
         actions_url = reverse("web:actions", kwargs={"slug": strategy.slug})
+        table_head, table_rows = rag_by_theme_table(rows)
         flags = [
             {
                 "name": name,
@@ -47,9 +48,9 @@ class Dashboard(Page, TemplateView):
             strategy=strategy,
             version=version,
             rows=rows,
-            rag_columns=ORDER,
-            totals={rag: sum(r.counts.get(rag, 0) for r in rows) for rag, _ in ORDER},
             chart=rag_by_theme_chart(rows),
+            table_head=table_head,
+            table_rows=table_rows,
             flags=flags,
             recent=selectors.recent_updates(version=version),
             actions_url=actions_url,
