@@ -38,6 +38,18 @@ from caring.plans.services.evidence import (
 )
 
 
+def _check_details(*, version_id, strategy_id, title, theme, outcomes, errors: dict) -> None:
+    """The checks adding and editing an action share: a title, and a theme and outcomes that
+    belong to the action's own plan."""
+    if not (title or "").strip():
+        errors["title"] = "Enter what the action will do."
+    if theme is not None and theme.version_id != version_id:
+        errors["theme"] = f"Theme {theme} belongs to another version of the plan."
+    foreign = [o for o in outcomes if o.strategy_id != strategy_id]
+    if foreign:
+        errors["outcomes"] = f"Outcome {foreign[0].number} belongs to another strategy."
+
+
 @transaction.atomic
 def action_create(
     *,
@@ -68,14 +80,15 @@ def action_create(
         errors["ref"] = "Enter the action's ref, for example YC7."
     elif version.actions.filter(ref=ref).exists():
         errors["ref"] = f"An action with ref {ref} already exists in {version.name}."
-    if not (title or "").strip():
-        errors["title"] = "Enter what the action will do."
-    if theme is not None and theme.version_id != version.pk:
-        errors["theme"] = f"Theme {theme} belongs to another version of the plan."
     outcomes = list(outcomes)
-    foreign = [o for o in outcomes if o.strategy_id != version.strategy_id]
-    if foreign:
-        errors["outcomes"] = f"Outcome {foreign[0].number} belongs to another strategy."
+    _check_details(
+        version_id=version.pk,
+        strategy_id=version.strategy_id,
+        title=title,
+        theme=theme,
+        outcomes=outcomes,
+        errors=errors,
+    )
     if status not in ActionStatus.values:
         errors["status"] = f"{status!r} is not a status an action can have."
     if rag not in Rag.values:
@@ -338,14 +351,14 @@ def action_edit(
                 f"Action {action.ref} belongs to an earlier version of the plan; "
                 "change it in the current version."
             )
-        if not (title or "").strip():
-            errors["title"] = "Enter what the action will do."
-        if theme is not None and theme.version_id != action.version_id:
-            errors["theme"] = f"Theme {theme} belongs to another version of the plan."
-        strategy_id = action.version.strategy_id
-        foreign = [o for o in outcomes if o.strategy_id != strategy_id]
-        if foreign:
-            errors["outcomes"] = f"Outcome {foreign[0].number} belongs to another strategy."
+        _check_details(
+            version_id=action.version_id,
+            strategy_id=action.version.strategy_id,
+            title=title,
+            theme=theme,
+            outcomes=outcomes,
+            errors=errors,
+        )
         budget = _money(budget, "budget", "budget", errors)
         spend = _money(spend, "spend", "spend", errors)
         parsed = _parse(commenced)
