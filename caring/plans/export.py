@@ -20,16 +20,16 @@ from caring.plans.models import Action, DueDateChange, Evidence, Strategy, Updat
 from caring.plans.selectors import action_assess, natural_key, rag_config, with_counts
 from caring.plans.selectors import version_current as _version_current
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # The contract: these keys are documented in docs/export-json.md (a test checks) and are only
 # ever added to, never renamed or removed.
 TOP_LEVEL_KEYS = ("schema_version", "generated", "strategy", "version", "themes", "actions")
 ACTION_KEYS = (
-    "ref", "theme", "title", "description", "outcomes", "lead", "organisations", "commenced",
-    "commenced_text", "due", "due_text", "original_due", "ongoing", "status", "rag",
-    "rag_rationale", "suggested_rag", "suggested_rag_reason", "flags", "times_slipped", "budget",
-    "spend", "evidence", "updates", "due_changes",
+    "id", "revision", "ref", "theme", "title", "description", "outcomes", "lead",
+    "organisations", "commenced", "commenced_text", "due", "due_text", "original_due",
+    "ongoing", "status", "rag", "rag_rationale", "suggested_rag", "suggested_rag_reason",
+    "flags", "times_slipped", "budget", "spend", "evidence", "updates", "due_changes",
 )  # fmt: skip
 
 
@@ -52,7 +52,7 @@ ACTION_FIELDS = (
     "id", "theme_id", "ref", "title", "description", "lead_person_id", "lead_role",
     "commenced", "commenced_text", "commenced_kind", "due", "due_text", "due_kind",
     "original_due", "ongoing", "status", "rag", "rag_rationale", "budget", "spend",
-    "last_update_on", "created_at",
+    "last_update_on", "created_at", "revision",
 )  # fmt: skip
 
 
@@ -156,6 +156,8 @@ def _action(action, children: dict, theme: str | None, *, today, config) -> dict
     assessed = action_assess(action, today=today, config=config)
     key = action.pk
     return {
+        "id": action.pk,
+        "revision": action.revision,
         "ref": action.ref,
         "theme": theme,
         "title": action.title,
