@@ -1,6 +1,6 @@
 from django.urls import path
 
-from caring.web.views import action, actions, auth, dashboard, home, manage, mine, update
+from caring.web.views import action, actions, auth, dashboard, home, manage, mine, update, workbook
 
 app_name = "web"
 
@@ -11,6 +11,11 @@ urlpatterns = [
     path("strategies/<slug:slug>/", dashboard.Dashboard.as_view(), name="dashboard"),
     path("strategies/<slug:slug>/actions/", actions.ActionList.as_view(), name="actions"),
     path("strategies/<slug:slug>/mine/", mine.MyActions.as_view(), name="my-actions"),
+    path(
+        "strategies/<slug:slug>/workbook/",
+        workbook.DownloadWorkbook.as_view(),
+        name="download-workbook",
+    ),
     path("strategies/<slug:slug>/actions/<str:ref>/", action.ActionPage.as_view(), name="action"),
     path(
         "strategies/<slug:slug>/actions/<str:ref>/update/",
