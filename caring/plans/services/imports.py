@@ -1,0 +1,191 @@
+"""Importing a council's own workbook as a new version of its plan: all or nothing.
+
+The file is checked (``workbooks.safety``) and read (``workbooks.reader``), then every action is
+created through the ordinary services in one transaction. Any refusal, from the reader or from a
+service, rolls everything back and is reported by sheet, row and column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from caring.accounts.services import organisation_ensure
+from caring.plans.models import Outcome, PlanVersion, Strategy, Theme
+from caring.plans.services.actions import action_create, action_update_post
+from caring.plans.services.evidence import EvidenceInput
+from caring.plans.services.versions import plan_version_create, strategy_create, theme_create
+from caring.workbooks.reader import Problem, RawAction, read_workbook
+from caring.workbooks.safety import WorkbookRefused, check_workbook
+
+THEME_TEXT = re.compile(r"^\s*(?:theme\s*)?(?P<number>\d+)\s*[:.)\-–]?\s*(?P<name>.*)$", re.I)
+
+
+@dataclass
+class ImportReport:
+    strategy: str
+    version: str = ""
+    sheet: str = ""
+    actions: int = 0
+    themes: int = 0
+    organisations: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    imported: bool = False
+    dry_run: bool = False
+
+    @property
+    def refused(self) -> bool:
+        return any(p.severity == "error" for p in self.problems)
+
+
+class _Refused(Exception):
+    """Raised inside the transaction to roll everything back."""
+
+
+def theme_parts(text: str, position: int) -> tuple[int, str]:
+    """The number and name of a theme as written: "Theme 2: Young Carers" gives
+    (2, "Young Carers"); "YOUNG CARERS" gives (position, "Young Carers")."""
+    found = THEME_TEXT.match(text or "")
+    if found and found["name"].strip():
+        return int(found["number"]), found["name"].strip()
+    name = (text or "").strip()
+    return position, name.title() if name.isupper() else name
+
+
+def _prefix(refs: list[str]) -> str:
+    letters = {re.match(r"[A-Za-z]*", ref).group(0).upper() for ref in refs}
+    letters.discard("")
+    return letters.pop() if len(letters) == 1 else ""
+
+
+def workbook_import(
+    *,
+    data: bytes,
+    filename: str,
+    strategy_slug: str,
+    version_name: str | None = None,
+    dry_run: bool = False,
+    by=None,
+    mapping: dict[str, str] | None = None,
+) -> ImportReport:
+    """Import ``data`` as a new version of the plan of ``strategy_slug`` (created if missing)."""
+    report = ImportReport(strategy=strategy_slug, dry_run=dry_run)
+    try:
+        check_workbook(data, filename=filename)
+    except WorkbookRefused as exc:
+        report.problems.append(Problem("", None, None, None, str(exc), "error"))
+        return report
+    result = read_workbook(data, filename=filename, mapping=mapping)
+    report.sheet = result.sheet
+    report.problems.extend(result.problems)
+    if result.refused:
+        return report
+    report.version = version_name or f"Imported from {filename} on {timezone.localdate():%d/%m/%Y}"
+    try:
+        with transaction.atomic():
+            _create(report, result.actions, strategy_slug, by)
+            if report.refused:
+                raise _Refused
+            if dry_run:
+                raise _Refused
+    except _Refused:
+        report.imported = False
+        return report
+    report.imported = True
+    return report
+
+
+def _create(report: ImportReport, rows: list[RawAction], slug: str, by) -> None:
+    strategy = Strategy.objects.filter(slug=slug).first() or strategy_create(
+        title=slug.replace("-", " ").capitalize(), slug=slug
+    )
+    if strategy.versions.filter(name=report.version).exists():
+        report.problems.append(
+            Problem("", None, None, None, f"The plan already has a version called "
+                    f"{report.version!r}. Give the import another name (--version).", "error")
+        )  # fmt: skip
+        return
+    version = plan_version_create(
+        strategy=strategy, name=report.version, reason="Imported from a workbook.", by=by
+    )
+    themes = _themes(version, rows)
+    report.themes = len(themes)
+    organisations: dict[str, object] = {}
+    outcomes = {o.number: o for o in strategy.outcomes.all()}
+    for row in rows:
+        try:
+            _action(row, version, themes, organisations, outcomes, strategy, by)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                report.problems.append(
+                    Problem(row.sheet, row.row, None, name, f"{row.ref}: {messages[0]}", "error")
+                )
+        else:
+            report.actions += 1
+    report.organisations = len(organisations)
+
+
+def _themes(version: PlanVersion, rows: list[RawAction]) -> dict[str | None, Theme]:
+    texts: dict[str, list[str]] = {}
+    for row in rows:
+        if row.theme:
+            texts.setdefault(row.theme, []).append(row.ref)
+    themes, used = {}, set()
+    for position, (text, refs) in enumerate(texts.items(), start=1):
+        number, name = theme_parts(text, position)
+        while number in used:
+            number += 1
+        used.add(number)
+        prefix = _prefix(refs) or f"T{number}"
+        if version.themes.filter(prefix=prefix).exists():
+            prefix = f"{prefix}{number}"
+        themes[text] = theme_create(version=version, number=number, name=name, prefix=prefix)
+    return themes
+
+
+def _action(row: RawAction, version, themes, organisations, outcomes, strategy, by) -> None:
+    for name in row.organisations:
+        if name.lower() not in organisations:
+            organisations[name.lower()] = organisation_ensure(name=name)
+    linked = []
+    for text in row.outcomes:
+        number = int(text)
+        if number not in outcomes:
+            outcomes[number] = Outcome.objects.create(
+                strategy=strategy, number=number, title=f"Outcome {number}"
+            )
+        linked.append(outcomes[number])
+    status = row.status or ("complete" if row.rag == "blue" else "in_progress" if row.progress
+                            else "not_started")  # fmt: skip
+    evidence = (
+        [EvidenceInput(kind="text", title="Evidence from the workbook", text=row.evidence)]
+        if row.evidence.strip()
+        else []
+    )
+    if status == "complete" and not evidence:
+        status = "in_progress"  # complete needs evidence; the rating says what the owner thought
+    action = action_create(
+        version=version,
+        ref=row.ref,
+        title=row.title,
+        theme=themes.get(row.theme),
+        description=row.description,
+        outcomes=linked,
+        lead_role=row.lead,
+        organisations=[organisations[n.lower()] for n in row.organisations],
+        commenced=row.commenced.text or None,
+        due=row.due.text or None,
+        status=status if not row.progress else "not_started",
+        rag="" if row.progress else (row.rag or ""),
+        extra=row.notes,
+        evidence=evidence,
+        by=by,
+    )
+    if row.progress.strip():
+        action_update_post(
+            action=action, by=by, narrative=row.progress, status=status, rag=row.rag or ""
+        )
