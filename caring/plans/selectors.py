@@ -45,14 +45,19 @@ def strategy_get(*, slug: str) -> Strategy:
     return Strategy.objects.get(slug=slug)
 
 
+def _current_of(versions: QuerySet[PlanVersion], missing: str) -> PlanVersion:
+    """The version marked current, else the latest; ``DoesNotExist`` with ``missing`` if none."""
+    version = versions.filter(is_current=True).first()
+    if version is None:
+        version = versions.order_by("-created", "-id").first()
+    if version is None:
+        raise PlanVersion.DoesNotExist(missing)
+    return version
+
+
 def version_current(*, strategy: Strategy) -> PlanVersion:
     """The version of the plan in use now (the latest if none is marked current)."""
-    version = strategy.versions.filter(is_current=True).first()
-    if version is None:
-        version = strategy.versions.order_by("-created", "-id").first()
-    if version is None:
-        raise PlanVersion.DoesNotExist(f"{strategy} has no delivery plan yet.")
-    return version
+    return _current_of(strategy.versions.all(), f"{strategy} has no delivery plan yet.")
 
 
 def _count_of(model, extra: Q | None = None) -> Coalesce:
@@ -347,12 +352,7 @@ def version_current_by_slug(*, slug: str) -> PlanVersion:
     Raises ``PlanVersion.DoesNotExist`` when there is no such strategy or it has no plan.
     """
     versions = PlanVersion.objects.select_related("strategy").filter(strategy__slug=slug)
-    version = versions.filter(is_current=True).first()
-    if version is None:
-        version = versions.order_by("-created", "-id").first()
-    if version is None:
-        raise PlanVersion.DoesNotExist(f"No plan for strategy {slug!r}.")
-    return version
+    return _current_of(versions, f"No plan for strategy {slug!r}.")
 
 
 def action_filter_options(*, version: PlanVersion) -> tuple[list[Theme], list]:

@@ -28,7 +28,7 @@ def _parse(value: object) -> CouncilDate:
     return parse_council_date(value)
 
 
-def _date_text(value: object, parsed: CouncilDate) -> str:
+def _date_text(parsed: CouncilDate) -> str:
     """The text to keep beside a date: what was written, or the ISO date for a real date."""
     return "" if parsed.kind == DateKind.BLANK else parsed.text
 
@@ -36,7 +36,7 @@ def _date_text(value: object, parsed: CouncilDate) -> str:
 def _apply_due(action: Action, value: object) -> CouncilDate:
     parsed = _parse(value)
     action.due = parsed.as_due
-    action.due_text = _date_text(value, parsed)
+    action.due_text = _date_text(parsed)
     action.due_kind = DateKindChoice(parsed.kind.value)
     if parsed.kind == DateKind.ONGOING:
         action.ongoing = True
@@ -46,7 +46,7 @@ def _apply_due(action: Action, value: object) -> CouncilDate:
 def _apply_commenced(action: Action, value: object) -> CouncilDate:
     parsed = _parse(value)
     action.commenced = parsed.as_start
-    action.commenced_text = _date_text(value, parsed)
+    action.commenced_text = _date_text(parsed)
     action.commenced_kind = DateKindChoice(parsed.kind.value)
     return parsed
 

@@ -15,7 +15,7 @@ HIDDEN_FIELDS = {"updated_at", "revision", "last_update_on", "extra", "outcomes"
 
 
 def action_for(slug: str, ref: str) -> Action:
-    strategy, version = plan_or_404(slug)
+    _, version = plan_or_404(slug)
     return get_object_or_404(
         selectors.with_counts(version.actions.all()).select_related(
             "theme", "lead_person", "version__strategy"

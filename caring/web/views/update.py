@@ -14,21 +14,8 @@ from caring.plans.services import ConflictError, EvidenceInput
 from caring.web.views.action import action_for
 from caring.web.views.base import Page
 
-# Field names the services use in their refusals, mapped to the form's fields.
-SERVICE_FIELDS = {
-    "evidence_title": "evidence_title",
-    "evidence_text": "evidence_text",
-    "evidence_url": "evidence_url",
-    "evidence_file": "evidence_file",
-    "evidence_kind": "evidence_kind",
-    "new_due": "new_due",
-    "due_reason": "due_reason",
-    "status": "status",
-    "rag": "rag",
-    "narrative": "narrative",
-    "reported_on": "narrative",
-    "action": "narrative",
-}
+# Service refusals whose field is not one of the form's: shown against the narrative.
+SERVICE_FIELDS = {"reported_on": "narrative", "action": "narrative"}
 
 
 class UpdateForm(forms.Form):
@@ -115,7 +102,8 @@ class PostUpdate(Page, TemplateView):
                 conflict = str(exc)
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
-                    form.add_error(SERVICE_FIELDS.get(field), errors)
+                    name = SERVICE_FIELDS.get(field, field)
+                    form.add_error(name if name in form.fields else None, errors)
             else:
                 messages.success(request, f"Your update on {action.ref} has been saved.")
                 return redirect("web:action", slug=kwargs["slug"], ref=action.ref)
