@@ -90,6 +90,7 @@ class ReadResult:
     mapping: dict[str, str]  # field -> column letter
     actions: list[RawAction]
     problems: list[Problem]
+    headers: dict[str, str] = field(default_factory=dict)  # column letter -> header text
 
     @property
     def refused(self) -> bool:
@@ -243,7 +244,10 @@ class _SheetReader:
         mapping = {
             name: get_column_letter(self.fields[name]) for name in FIELDS if name in self.fields
         }
-        return ReadResult(self.sheet, self.header_row, mapping, self.actions, self.problems)
+        headers = {get_column_letter(n): text for n, text in sorted(self.texts.items()) if text}
+        return ReadResult(
+            self.sheet, self.header_row, mapping, self.actions, self.problems, headers
+        )
 
     def _heading(self, number: int, column: int, cell: c.Cell) -> bool:
         if not isinstance(cell.value, str) or cell.error:

@@ -91,6 +91,9 @@ class ImportReport:
     # Caring Together came back, and its rows update the same actions of the current version.
     mode: str = "new"
     rows: list[RawAction] = field(default_factory=list)  # every action row read
+    header_row: int = 0
+    mapping: dict[str, str] = field(default_factory=dict)  # field -> column letter used
+    headers: dict[str, str] = field(default_factory=dict)  # column letter -> header text
     changes: list[ActionChange] = field(default_factory=list)  # "update": changed actions
     added: list[RawAction] = field(default_factory=list)  # "update": rows with no ID, created
     unchanged: int = 0  # "update": rows that change nothing
@@ -149,6 +152,8 @@ def workbook_import(
     result = read_workbook(data, filename=filename, mapping=mapping)
     report.sheet = result.sheet
     report.problems.extend(result.problems)
+    report.rows, report.header_row = result.actions, result.header_row
+    report.mapping, report.headers = result.mapping, result.headers
     if result.refused:
         return report
     report.version = version_name or f"Imported from {filename} on {timezone.localdate():%d/%m/%Y}"
