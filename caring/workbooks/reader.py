@@ -49,6 +49,7 @@ INTERNAL_FAULT = (
     "Please tell the support team."
 )
 _LABELS = {"commenced": "start date", "due": "timescale"}
+NOTES_WARNING = "These columns were not recognised"
 AFTER_GAP_ROWS = 500  # how far below a gap we look for actions left out
 
 
@@ -81,6 +82,7 @@ class RawAction:
     progress: str
     outcomes: list[str]  # outcome numbers as strings
     notes: dict[str, str] = field(default_factory=dict)  # unrecognised column -> cell text
+    organisations_text: str = ""  # the organisations cell as written
 
 
 @dataclass
@@ -289,8 +291,7 @@ class _SheetReader:
                 f"{name} (column {get_column_letter(col)})" for col, name in sorted(named + unnamed)
             )
             self.problem(
-                "These columns were not recognised, so what they hold is kept as notes on each "
-                f"action: {listed}.",
+                f"{NOTES_WARNING}, so what they hold is kept as notes on each action: {listed}.",
                 self.header_row,
             )
 
@@ -364,6 +365,7 @@ class _SheetReader:
                 progress=c.cell_text(got["progress"].value),
                 outcomes=outcomes,
                 notes=notes,
+                organisations_text=c.cell_text(got["organisations"].value),
             )
         )
 

@@ -35,7 +35,7 @@ PLAN_COLUMNS = [
     ("Action", 45, lambda a: a["title"]),
     ("Description", 40, lambda a: a["description"]),
     ("Lead", 24, lambda a: a["lead"]),
-    ("Lead organisation", 28, lambda a: ", ".join(a["organisations"])),
+    ("Lead organisation", 28, lambda a: "\n".join(a["organisations"])),  # a name a line
     ("Link to Strategy Outcome", 12, lambda a: ", ".join(a["outcomes"])),
     ("Date commenced", 14, lambda a: _date(a["commenced"])),
     ("Timescale", 16, lambda a: a["due_text"] or ("Ongoing" if a["ongoing"] else "")),

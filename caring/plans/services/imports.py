@@ -18,8 +18,15 @@ from caring.accounts.services import organisation_ensure
 from caring.plans.models import Outcome, PlanVersion, Strategy, Theme
 from caring.plans.services.actions import action_create, action_update_post
 from caring.plans.services.evidence import EvidenceInput
+from caring.plans.services.roundtrip import (
+    ID_HEADER,
+    REVISION_HEADER,
+    ReturnedWorkbook,
+    is_returned_workbook,
+    row_organisations,
+)
 from caring.plans.services.versions import plan_version_create, strategy_create, theme_create
-from caring.workbooks.reader import Problem, RawAction, read_workbook
+from caring.workbooks.reader import NOTES_WARNING, Problem, RawAction, read_workbook
 from caring.workbooks.safety import WorkbookRefused, check_workbook
 
 THEME_TEXT = re.compile(r"^\s*(?:theme\s*)?(?P<number>\d+)\s*[:.)\-–]?\s*(?P<name>.*)$", re.I)
@@ -141,8 +148,20 @@ def workbook_import(
     dry_run: bool = False,
     by=None,
     mapping: dict[str, str] | None = None,
+    mode: str | None = None,
+    resolutions: dict[str, str] | None = None,
+    expected_revisions: dict[int, int] | None = None,
 ) -> ImportReport:
-    """Import ``data`` as a new version of the plan of ``strategy_slug`` (created if missing)."""
+    """Import ``data`` into the plan of ``strategy_slug``, all or nothing.
+
+    ``mode`` "new" makes the workbook a new version of the plan (the strategy is created if
+    missing); "update" takes a workbook Caring Together exported back onto the same actions of
+    the current version (see ``roundtrip``); None chooses "update" for a workbook we exported
+    when the strategy has a current version, else "new". In "update", ``resolutions`` decides
+    conflicts (``"<action id>:<field>"`` -> ``KEEP_APP`` or ``TAKE_WORKBOOK``) and
+    ``expected_revisions`` (action id -> revision, as a preview saw them) refuses the import if
+    any of those actions changed since. A dry run does everything and then rolls it back.
+    """
     report = ImportReport(strategy=strategy_slug, dry_run=dry_run)
     try:
         check_workbook(data, filename=filename)
@@ -156,19 +175,99 @@ def workbook_import(
     report.mapping, report.headers = result.mapping, result.headers
     if result.refused:
         return report
-    report.version = version_name or f"Imported from {filename} on {timezone.localdate():%d/%m/%Y}"
+    returned = is_returned_workbook(result.headers)
+    if returned:  # our export gives an organisation a line: never split one name in two
+        for row in result.actions:
+            row.organisations = row_organisations(row)
+    strategy = Strategy.objects.filter(slug=strategy_slug).first()
+    current = strategy.versions.filter(is_current=True).first() if strategy else None
+    report.mode = mode or ("update" if returned and current else "new")
+    if report.mode == "update":
+        if not returned or current is None:
+            report.problems.append(Problem("", None, None, None, (
+                "Only a workbook exported by Caring Together can update the plan: its hidden "
+                "ID and Revision columns say which action each row is."
+                if not returned else
+                f"There is no plan called {strategy_slug!r} to update."), "error"))  # fmt: skip
+            return report
+        report.version = current.name
+        report.problems = [  # the export's own columns (flags, suggested RAG...) are not read
+            p for p in report.problems
+            if not (p.row == result.header_row and p.message.startswith(NOTES_WARNING))
+        ]  # fmt: skip
+    else:
+        report.version = (
+            version_name or f"Imported from {filename} on {timezone.localdate():%d/%m/%Y}"
+        )
+        if returned:  # a new version's actions are new: the old IDs mean nothing to them
+            for row in result.actions:
+                row.notes.pop(ID_HEADER, None)
+                row.notes.pop(REVISION_HEADER, None)
     try:
         with transaction.atomic():
-            _create(report, result.actions, strategy_slug, by)
-            if report.refused:
-                raise _Refused
-            if dry_run:
+            if report.mode == "update":
+                _update(report, current, filename, by, resolutions or {}, expected_revisions)
+            else:
+                _create(report, result.actions, strategy_slug, by)
+            if report.refused or dry_run:
                 raise _Refused
     except _Refused:
         report.imported = False
         return report
     report.imported = True
     return report
+
+
+def _update(report: ImportReport, version: PlanVersion, filename: str, by,
+            resolutions: dict[str, str], expected: dict[int, int] | None) -> None:  # fmt: skip
+    returned = ReturnedWorkbook(version, report.rows, mapping=report.mapping)
+    keyed, report.added = returned.split()
+    report.changes, report.unchanged = returned.changes(keyed, filename=filename)
+    rows = {(row.sheet, row.row): row for row in report.rows}
+    for change in report.changes:
+        for item in change.fields:
+            choice = resolutions.get(f"{change.action_id}:{item.field}", "")
+            item.resolution = (
+                choice if item.conflict and choice in (KEEP_APP, TAKE_WORKBOOK) else ""
+            )
+        if expected is not None and expected.get(change.action_id) != change.revision:
+            returned.problem(
+                rows[(change.sheet, change.row)],
+                f"{change.ref} was changed in the app after the workbook was checked. Nothing "
+                "has been imported: check the workbook again to see the difference now.",
+            )
+    if not report.dry_run and report.unresolved:
+        listed = "; ".join(
+            f"{c.ref} {f.label} (app: {f.app or 'blank'}; workbook: {f.workbook or 'blank'})"
+            for c, f in report.unresolved
+        )
+        returned.problem(
+            None,
+            f"{len(report.unresolved)} field(s) were changed both in the app since the export "
+            f"and in the workbook; choose which value to keep for each: {listed}.",
+        )
+    if not any(p.severity == "error" for p in returned.problems):
+        for change in report.changes:
+            returned.apply(change, rows[(change.sheet, change.row)], by=by, filename=filename)
+        report.updated = len(report.changes)
+        _add_rows(report, returned, version, by)
+    report.problems.extend(returned.problems)
+
+
+def _add_rows(report: ImportReport, returned: ReturnedWorkbook, version, by) -> None:
+    """Rows of a returned workbook with no ID: actions added in Excel."""
+    strategy = version.strategy
+    organisations: dict[str, object] = {}
+    outcomes = {o.number: o for o in strategy.outcomes.all()}
+    for row in report.added:
+        try:
+            themes = {row.theme: returned.theme(row)} if row.theme else {}
+            _action(row, version, themes, organisations, outcomes, strategy, by)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                returned.problem(row, f"{row.ref}: {messages[0]}", name)
+        else:
+            report.actions += 1
 
 
 def _create(report: ImportReport, rows: list[RawAction], slug: str, by) -> None:
