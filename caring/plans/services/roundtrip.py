@@ -167,6 +167,7 @@ def _evidence_lines(items) -> list[str]:
     for item in items:
         detail = item.text or item.url or (item.file.name.rsplit("/", 1)[-1] if item.file else "")
         lines.extend(f"{item.title}: {detail}".splitlines() if detail else [item.title])
+        lines.extend(detail.splitlines())  # a line added in a workbook comes back bare
     return [line.strip() for line in lines if line.strip()]
 
 
