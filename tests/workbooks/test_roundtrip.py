@@ -231,7 +231,7 @@ def test_rows_without_an_id_are_new_actions_in_the_current_version(plan, lead):
 @pytest.mark.parametrize(
     ("change", "copy", "message"),
     [
-        ({}, ("CS1", "CS1b"), "same ID (1) as row 2"),
+        ({}, ("CS1", "CS1b"), ") as row 2; each action can appear once"),
         ({"CS1": {"ID": "999999"}}, None, "not an action in the current version"),
         ({"CS1": {"Revision": 99}}, None, "says revision 99"),
         ({"CS1": {"ID": "abc"}}, None, "whole numbers"),
