@@ -173,6 +173,10 @@ def _readme(sheet, data: dict, exported_at: dt.datetime, send_back_to: str) -> N
          + " Do not change the hidden ID and Revision columns: they match each row to its action "
          "and show whether it changed in Caring Together since this export. Each change you make "
          "is shown to you before it is saved, and any clash with a newer change is listed.", False),
+        ("Put each lead organisation on its own line (Alt+Enter in Excel). To add an action, "
+         "add a row and leave its ID empty. Columns after 'Evidence' (suggested RAG, flags, "
+         "dates of the latest update) are worked out by Caring Together: changes to them are "
+         "not read. Deleting a row does not retire its action.", False),
     ]  # fmt: skip
     if strategy.get("illustrative"):
         lines.append(("", False))
