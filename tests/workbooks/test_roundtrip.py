@@ -343,3 +343,14 @@ def test_any_applied_workbook_comes_back_with_no_differences(lead, edits):
     else:
         assert report.refused and all(p.message for p in report.problems)
         assert updates.count() == before
+
+
+def test_the_command_takes_the_users_choice_of_columns(tmp_path, capsys):
+    rows = [list(PLAN[0]), *PLAN[1:]]
+    rows[0][5] = "When by"  # a header we don't know: the timescale is in column F
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(xlsx(rows))
+    call_command("import_workbook", str(path), "--strategy", "chosen", "--column", "due=When by")
+    assert Action.objects.get(ref="CS1", version__strategy__slug="chosen").due_text == "Q2 2018/19"
+    with pytest.raises(Exception, match="write FIELD=COLUMN"):
+        call_command("import_workbook", str(path), "--strategy", "x", "--column", "when=F")

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from caring.accounts.models import User
 from caring.plans.services.imports import KEEP_APP, TAKE_WORKBOOK, workbook_import
+from caring.workbooks.headers import FIELDS
 
 
 def _where(problem) -> str:
@@ -55,6 +56,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--user", help="The username of the person importing (named on each update)."
         )
+        parser.add_argument(
+            "--column",
+            action="append",
+            default=[],
+            metavar="FIELD=COLUMN",
+            help="Say which column holds a field, by its header or letter, when the header is "
+            "not one we know: --column due='When by' --column lead=D; FIELD= (empty) ignores "
+            f"that field. Fields: {', '.join(FIELDS)}.",
+        )
 
     def handle(self, *args, file, strategy, version_name=None, dry_run=False, **options):
         path = Path(file)
@@ -65,6 +75,16 @@ class Command(BaseCommand):
             by = User.objects.filter(username=options["user"]).first()
             if by is None:
                 raise CommandError(f"There is no user called {options['user']!r}.", returncode=2)
+        mapping = {}
+        for given in options.get("column") or []:
+            name, equals, column = given.partition("=")
+            if not equals or name.strip() not in FIELDS:
+                raise CommandError(
+                    f"--column {given!r}: write FIELD=COLUMN, with FIELD one of "
+                    f"{', '.join(FIELDS)}.",
+                    returncode=2,
+                )
+            mapping[name.strip()] = column.strip()
         data = path.read_bytes()
         arguments = dict(
             data=data,
@@ -73,6 +93,7 @@ class Command(BaseCommand):
             version_name=version_name,
             by=by,
             mode="new" if options.get("new_version") else None,
+            mapping=mapping,
         )
         report = workbook_import(**arguments, dry_run=True)
         choice = options.get("conflicts", "ask")
