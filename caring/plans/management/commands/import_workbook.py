@@ -111,7 +111,6 @@ class Command(BaseCommand):
         if report.refused:
             self.stderr.write("Refused: nothing was imported.")
             sys.exit(1)
-        verb = "Would" if dry_run else "Did"
         suffix = " (dry run: nothing was changed)." if dry_run else "."
         if report.mode == "update":
             self.stdout.write(
@@ -119,12 +118,12 @@ class Command(BaseCommand):
                 f"{'would add' if dry_run else 'added'} {report.actions} in {report.strategy!r}, "
                 f"version {report.version!r}; {report.unchanged} unchanged{suffix}"
             )
-            return
-        self.stdout.write(
-            f"{verb.replace('Did', 'Imported').replace('Would', 'Would import')} "
-            f"{report.actions} actions in {report.themes} themes into {report.strategy!r}, "
-            f"version {report.version!r}{suffix}"
-        )
+        else:
+            self.stdout.write(
+                f"{'Would import' if dry_run else 'Imported'} {report.actions} actions in "
+                f"{report.themes} themes into {report.strategy!r}, version "
+                f"{report.version!r}{suffix}"
+            )
 
     def _problems(self, report) -> None:
         for problem in report.problems:
