@@ -18,157 +18,29 @@ Everything happens in the caller's transaction: any refusal rolls the whole impo
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
 from django.core.exceptions import ValidationError
 
-from caring.accounts.models import Organisation
 from caring.accounts.services import organisation_ensure
-from caring.plans.dates import DateKind, parse_council_date
 from caring.plans.models import Action, Outcome, PlanVersion
 from caring.plans.services.actions import action_edit, action_update_post
 from caring.plans.services.base import ConflictError
 from caring.plans.services.evidence import EvidenceInput
+from caring.plans.services.import_report import ActionChange, FieldChange
+from caring.plans.services.returned_values import (
+    DETAIL_FIELDS,
+    ID_HEADER,
+    LABELS,
+    REVISION_HEADER,
+    UNKNOWN,
+    Values,
+    action_values,
+    evidence_lines,
+    row_organisations,
+    row_values,
+    text_key,
+    theme_parts,
+)
 from caring.workbooks.reader import Problem, RawAction
-
-ID_HEADER, REVISION_HEADER = "ID", "Revision"
-UNKNOWN = "(not known: the action's history at that revision is missing)"
-STATUS_TEXT = {
-    "not_started": "Not started",
-    "in_progress": "In progress",
-    "complete": "Complete",
-    "on_hold": "On hold",
-    "cancelled": "Cancelled",
-}
-RAG_TEXT = {"red": "Red", "amber": "Amber", "green": "Green", "blue": "Blue", "": "Not rated"}
-# Field -> the column's name in the exported workbook.
-LABELS = {
-    "title": "Action",
-    "description": "Description",
-    "theme": "Theme",
-    "lead": "Lead",
-    "organisations": "Lead organisation",
-    "outcomes": "Link to Strategy Outcome",
-    "commenced": "Date commenced",
-    "due": "Timescale",
-    "status": "Status",
-    "rag": "RAG",
-}
-DETAIL_FIELDS = ("title", "description", "theme", "lead", "organisations", "outcomes", "commenced")
-
-
-def is_returned_workbook(headers: dict[str, str]) -> bool:
-    """Whether the header row is that of a workbook Caring Together exported."""
-    names = set(headers.values())
-    return ID_HEADER in names and REVISION_HEADER in names
-
-
-@dataclass
-class _Values:
-    """One action's changeable fields, as shown text and as keys to compare."""
-
-    shown: dict[str, str]
-    keys: dict[str, object]
-
-
-def _text_key(text: str) -> str:
-    return " ".join((text or "").split()).casefold()
-
-
-def _date_key(text: str, day: dt.date | None) -> object:
-    parsed = parse_council_date(text if text else day)
-    if parsed.kind == DateKind.BLANK:
-        return ""
-    if parsed.is_unparsed:
-        return _text_key(parsed.text)
-    return (parsed.kind.value, parsed.first, parsed.last)
-
-
-def _date_shown(text: str, day: dt.date | None) -> str:
-    return text or (f"{day:%d/%m/%Y}" if day else "")
-
-
-def _values(*, title, description, theme, lead, organisations, outcomes, commenced, due,
-            status, rag) -> _Values:  # fmt: skip
-    """``commenced`` and ``due`` are (text, date) pairs; the lists are of names and numbers."""
-    organisations = sorted({o.strip() for o in organisations if o.strip()}, key=str.casefold)
-    outcomes = sorted({str(o) for o in outcomes}, key=lambda n: (len(n), n))
-    shown = {
-        "title": (title or "").strip(),
-        "description": (description or "").strip(),
-        "theme": theme or "",
-        "lead": (lead or "").strip(),
-        "organisations": ", ".join(organisations),
-        "outcomes": ", ".join(outcomes),
-        "commenced": _date_shown(*commenced),
-        "due": _date_shown(*due),
-        "status": STATUS_TEXT.get(status, status or ""),
-        "rag": RAG_TEXT.get(rag or "", rag or ""),
-    }
-    keys: dict[str, object] = {name: _text_key(value) for name, value in shown.items()}
-    keys["organisations"] = tuple(o.casefold() for o in organisations)
-    start = parse_council_date(commenced[0] or commenced[1])  # a month is read as its first day
-    keys["commenced"] = start.first if start.first else _text_key(start.text)
-    keys["due"] = _date_key(*due)
-    return _Values(shown, keys)
-
-
-def _action_values(action, organisations: list[str], outcomes: list[int], themes) -> _Values:
-    """Values of an action, or of a historical record of one."""
-    lead = action.lead_role or (action.lead_person.job_title if action.lead_person_id else "")
-    return _values(
-        title=action.title,
-        description=action.description,
-        theme=themes.get(action.theme_id, ""),
-        lead=lead,
-        organisations=organisations,
-        outcomes=outcomes,
-        commenced=(action.commenced_text, action.commenced),
-        due=(action.due_text or ("Ongoing" if action.ongoing else ""), action.due),
-        status=action.status,
-        rag=action.rag,
-    )
-
-
-def row_organisations(row: RawAction) -> list[str]:
-    """The organisations a row names. The reader splits "CYPS and Barnardo's" in two; a cell
-    whose whole text is one organisation we know ("Children and Young People's Services"),
-    or that gives a name a line (as the export does), is not split further."""
-    text = (row.organisations_text or "").strip()
-    if "\n" in text:
-        return [line.strip() for line in text.splitlines() if line.strip()]
-    if text and Organisation.objects.filter(name__iexact=" ".join(text.split())).exists():
-        return [" ".join(text.split())]
-    return list(row.organisations)
-
-
-def _row_values(row: RawAction, app: _Values) -> _Values:
-    """The workbook's values; a status the reader could not make out leaves the app's."""
-    values = _values(
-        title=row.title,
-        description=row.description,
-        theme=row.theme or "",
-        lead=row.lead,
-        organisations=row_organisations(row),
-        outcomes=row.outcomes,
-        commenced=(row.commenced.text, row.commenced.first),
-        due=(row.due.text, row.due.first),
-        status=row.status or "",
-        rag=row.rag or "",
-    )
-    if not row.status:
-        values.shown["status"], values.keys["status"] = app.shown["status"], app.keys["status"]
-    return values
-
-
-def _evidence_lines(items) -> list[str]:
-    lines = []
-    for item in items:
-        detail = item.text or item.url or (item.file.name.rsplit("/", 1)[-1] if item.file else "")
-        lines.extend(f"{item.title}: {detail}".splitlines() if detail else [item.title])
-        lines.extend(detail.splitlines())  # a line added in a workbook comes back bare
-    return [line.strip() for line in lines if line.strip()]
 
 
 class ReturnedWorkbook:
@@ -224,8 +96,6 @@ class ReturnedWorkbook:
         return keyed, added
 
     def changes(self, keyed: list[tuple[RawAction, int, int]], *, filename: str):
-        from caring.plans.services.imports import ActionChange, FieldChange
-
         actions = {
             a.pk: a
             for a in Action.objects.filter(
@@ -248,12 +118,12 @@ class ReturnedWorkbook:
                     REVISION_HEADER,
                 )
                 continue
-            app = _action_values(
+            app = action_values(
                 action, current_orgs.get(action.pk, []), current_outcomes.get(action.pk, []),
                 self.themes,
             )  # fmt: skip
             exported, moment = self._exported(action, exported_revision, app)
-            theirs = _row_values(row, app)
+            theirs = row_values(row, app)
             change = ActionChange(
                 action_id=action.pk,
                 revision=action.revision,
@@ -313,7 +183,7 @@ class ReturnedWorkbook:
             outcomes.setdefault(action_id, []).append(number)
         return organisations, outcomes
 
-    def _exported(self, action: Action, revision: int, app: _Values):
+    def _exported(self, action: Action, revision: int, app: Values):
         """The action's values at ``revision`` and when that was, from its history."""
         record = (
             action.history.filter(revision=revision)
@@ -327,7 +197,7 @@ class ReturnedWorkbook:
             r.organisation.name for r in record.organisations.select_related("organisation")
         ]
         outcomes = [r.outcome.number for r in record.outcomes.select_related("outcome")]
-        return _action_values(record, organisations, outcomes, self.themes), record.history_date
+        return action_values(record, organisations, outcomes, self.themes), record.history_date
 
     def _additions(self, action: Action, row: RawAction, moment) -> tuple[str, list[str]]:
         """New progress text and new evidence lines written in the workbook."""
@@ -338,19 +208,19 @@ class ReturnedWorkbook:
             evidence = evidence.filter(added_at__lte=moment)
         progress = (row.progress or "").strip()
         last = updates.order_by("reported_on", "id").last()
-        if _text_key(progress) == _text_key(last.narrative if last else ""):
+        if text_key(progress) == text_key(last.narrative if last else ""):
             progress = ""  # the latest update as exported
         elif any(  # already posted, perhaps by an earlier import of this workbook
-            _text_key(narrative).startswith(_text_key(progress))
+            text_key(narrative).startswith(text_key(progress))
             for narrative in action.updates.values_list("narrative", flat=True)
         ):
             progress = ""
-        known = {_text_key(line) for line in _evidence_lines(evidence)}
-        known |= {_text_key(line) for line in _evidence_lines(action.evidence.all())}
+        known = {text_key(line) for line in evidence_lines(evidence)}
+        known |= {text_key(line) for line in evidence_lines(action.evidence.all())}
         added = [
             line.strip()
             for line in (row.evidence or "").splitlines()
-            if line.strip() and _text_key(line) not in known
+            if line.strip() and text_key(line) not in known
         ]
         return progress, added
 
@@ -423,11 +293,9 @@ class ReturnedWorkbook:
 
     def theme(self, row: RawAction):
         """The plan's theme named in the row's theme cell, or a ValidationError."""
-        from caring.plans.services.imports import theme_parts
-
-        wanted = {_text_key(row.theme or ""), _text_key(theme_parts(row.theme or "", 0)[1])}
+        wanted = {text_key(row.theme or ""), text_key(theme_parts(row.theme or "", 0)[1])}
         for theme in self.version.themes.all():
-            if _text_key(theme.name) in wanted - {""}:
+            if text_key(theme.name) in wanted - {""}:
                 return theme
         choices = ", ".join(t.name for t in self.version.themes.order_by("number"))
         raise ValidationError(
