@@ -15,18 +15,13 @@ from dataclasses import dataclass
 from caring.accounts.models import Organisation
 from caring.plans.dates import DateKind, parse_council_date
 from caring.workbooks.reader import RawAction
+from caring.workbooks.writer import RAG_TEXT as WRITTEN_RAG
+from caring.workbooks.writer import STATUS_TEXT
 
 THEME_TEXT = re.compile(r"^\s*(?:theme\s*)?(?P<number>\d+)\s*[:.)\-–]?\s*(?P<name>.*)$", re.I)
 ID_HEADER, REVISION_HEADER = "ID", "Revision"
 UNKNOWN = "(not known: the action's history at that revision is missing)"
-STATUS_TEXT = {
-    "not_started": "Not started",
-    "in_progress": "In progress",
-    "complete": "Complete",
-    "on_hold": "On hold",
-    "cancelled": "Cancelled",
-}
-RAG_TEXT = {"red": "Red", "amber": "Amber", "green": "Green", "blue": "Blue", "": "Not rated"}
+RAG_TEXT = {rag or "": text for rag, text in WRITTEN_RAG.items()}  # as the export writes it
 # Field -> the column's name in the exported workbook.
 LABELS = {
     "title": "Action",
