@@ -3,6 +3,7 @@
 #   ensure-system.sh venv        Python's venv module
 #   ensure-system.sh postgresql  a PostgreSQL server, started, reachable on 127.0.0.1:5432
 #   ensure-system.sh chromium    Debian's Chromium at /usr/bin/chromium, for the browser tests
+#   ensure-system.sh libreoffice Debian's headless LibreOffice Calc (soffice), for the workbook tests
 # Needs root (or passwordless sudo) to install; says so clearly when it can't.
 set -euo pipefail
 
@@ -47,8 +48,18 @@ case "${1:-}" in
       exit 1
     }
     ;;
+  libreoffice)
+    # tests/workbooks/test_libreoffice.py opens an exported workbook in Calc and saves it again.
+    if ! command -v soffice >/dev/null; then
+      apt_install libreoffice-calc-nogui || { echo "ensure-system: could not install libreoffice-calc-nogui" >&2; exit 1; }
+    fi
+    soffice --version >/dev/null 2>&1 || {
+      echo "ensure-system: soffice is there but does not run" >&2
+      exit 1
+    }
+    ;;
   *)
-    echo "usage: ensure-system.sh venv|postgresql|chromium" >&2
+    echo "usage: ensure-system.sh venv|postgresql|chromium|libreoffice" >&2
     exit 2
     ;;
 esac

@@ -31,6 +31,22 @@ else
   export CARING_SKIP_BROWSER=1
 fi
 
+step "LibreOffice for the workbook tests"
+# tests/workbooks/test_libreoffice.py has Calc re-save an exported workbook. CI never skips it.
+if scripts/ensure-system.sh libreoffice; then
+  soffice --version 2>/dev/null | head -n 1
+elif [ "${CI:-}" = "true" ]; then
+  echo "FAILED: LibreOffice (soffice) could not be installed; CI never skips the LibreOffice tests." >&2
+  exit 1
+else
+  printf '\n%s\n%s\n%s\n%s\n' \
+    "************************************************************************" \
+    "*  SKIPPING the LibreOffice tests: LibreOffice could not be installed   *" \
+    "*  CARING_SKIP_LIBREOFFICE=1; as root: scripts/ensure-system.sh libreoffice *" \
+    "************************************************************************" >&2
+  export CARING_SKIP_LIBREOFFICE=1
+fi
+
 step "tests on SQLite"
 DATABASE_URL= $BIN/python -m pytest -p no:cacheprovider "$@"
 
