@@ -66,4 +66,5 @@ can_lead = is_administrator | is_strategy_lead
 rules.add_perm("plans.view_plan", is_member)
 rules.add_perm("plans.post_update", can_lead | owns_action)
 rules.add_perm("plans.manage_plan", can_lead)
+rules.add_perm("plans.import_workbook", can_lead)
 rules.add_perm("plans.view_my_actions", is_member)

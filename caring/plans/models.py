@@ -341,3 +341,38 @@ class DueDateChange(models.Model):
 
 
 SLIP_Q = Q(old_due__isnull=False) & (Q(new_due__isnull=True) | Q(new_due__gt=F("old_due")))
+
+
+class WorkbookUpload(models.Model):
+    """A workbook a lead uploaded, kept only between its preview and their decision.
+
+    The file is checked and previewed (nothing written), then imported or cancelled: either
+    way its content is deleted. Only the person who uploaded it can see or confirm it, and
+    uploads left undecided for a day are deleted when anyone next uploads.
+    """
+
+    strategy_slug = models.SlugField(
+        max_length=80, help_text="The strategy the workbook is for (it may not exist yet)."
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField(help_text="The file as uploaded; emptied once decided.")
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    mapping = models.JSONField(
+        default=dict, blank=True, help_text="The columns the user chose: field -> column."
+    )
+    expected_revisions = models.JSONField(
+        default=dict, blank=True, help_text="Each changed action's revision when previewed."
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, blank=True, help_text="imported or cancelled")
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} for {self.strategy_slug}"

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from caring.web.views import action, actions, auth, dashboard, home, manage, mine, update, workbook
+from caring.web.views import (
+    action,
+    actions,
+    auth,
+    dashboard,
+    home,
+    manage,
+    mine,
+    update,
+    workbook,
+    workbook_import,
+)
 
 app_name = "web"
 
@@ -15,6 +26,16 @@ urlpatterns = [
         "strategies/<slug:slug>/workbook/",
         workbook.DownloadWorkbook.as_view(),
         name="download-workbook",
+    ),
+    path(
+        "strategies/<slug:slug>/import/",
+        workbook_import.ImportUpload.as_view(),
+        name="import-workbook",
+    ),
+    path(
+        "strategies/<slug:slug>/import/<int:pk>/",
+        workbook_import.ImportPreview.as_view(),
+        name="import-preview",
     ),
     path("strategies/<slug:slug>/actions/<str:ref>/", action.ActionPage.as_view(), name="action"),
     path(

@@ -51,6 +51,8 @@ PAGES = {
     # CS1 is led by Adult Social Care only: not the Barnardo's owner.
     ("web:post-update", (SLUG, "CS1"), "get"): {"admin", "lead"},
     ("web:post-update", (SLUG, "CS1"), "post"): {"admin", "lead"},
+    ("web:import-workbook", (SLUG,), "get"): {"admin", "lead"},
+    ("web:import-workbook", (SLUG,), "post"): {"admin", "lead"},
 }
 
 

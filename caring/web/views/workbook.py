@@ -22,8 +22,8 @@ class DownloadWorkbook(Page, View):
     def get(self, request, slug):
         strategy, _ = plan_or_404(slug)
         out = io.BytesIO()
-        send_back = "ask the strategy lead to import it at " + request.build_absolute_uri(
-            reverse("web:dashboard", kwargs={"slug": slug})
+        send_back = "a strategy lead imports it at " + request.build_absolute_uri(
+            reverse("web:import-workbook", kwargs={"slug": slug})
         )
         now = timezone.localtime()
         write_plan_workbook(plan_export(strategy=strategy), out, exported_at=now,
