@@ -61,6 +61,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="Print the SQL and a cProfile of one request to each page.",
     )
+    parser.add_argument(
+        "--workbook-actions",
+        type=int,
+        default=10_000,
+        help="Actions in the workbook export/import benchmark (0 skips it).",
+    )
+    parser.add_argument(
+        "--workbooks-only", action="store_true", help="Only the workbook benchmark."
+    )
     parser.add_argument("--child", choices=("sqlite", "postgresql"), help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -80,7 +89,25 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         return child(args)
     started, results, crashed = time.perf_counter(), [], []
-    for database in [d.strip() for d in args.databases.split(",") if d.strip()]:
+    databases = [d.strip() for d in args.databases.split(",") if d.strip()]
+    extra: tuple[list[str], list[str]] = ([], [])
+    if args.workbook_actions:
+        sys.path.insert(0, str(ROOT))
+        from bench import workbooks
+
+        extra = workbooks.run(
+            args.workbook_actions, max(1, min(args.repeat, 5)), databases,
+            workbooks.PG_URL if args.postgres_url == PG_URL else args.postgres_url + "_workbooks",
+        )  # fmt: skip
+    if args.workbooks_only:
+        report = "\n".join(["# Caring Together benchmark: workbooks", *extra[0], ""])
+        if extra[1]:
+            report += f"**FAIL:** {'; '.join(extra[1])}.\n"
+        print("\n" + report)
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(report)
+        return 0
+    for database in databases:
         url = database_url(args, database)
         print(f"\n=== {database}: {url}", flush=True)
         with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
@@ -103,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             results.append(json.loads(out.read_text()))
         out.unlink(missing_ok=True)
-    report = render(args, results, crashed, time.perf_counter() - started)
+    report = render(args, results, crashed, time.perf_counter() - started, extra)
     print("\n" + report)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(report)
@@ -121,7 +148,7 @@ def _ms(value: float) -> str:
     return f"{value:.2f}" if value < 10 else f"{value:.1f}"
 
 
-def render(args, results: list[dict], crashed: list[str], seconds: float) -> str:
+def render(args, results: list[dict], crashed: list[str], seconds: float, extra=([], [])) -> str:
     size = args.councils * args.actions
     lines = [
         f"# Caring Together benchmark, {dt.datetime.now():%Y-%m-%d %H:%M}",
@@ -133,6 +160,8 @@ def render(args, results: list[dict], crashed: list[str], seconds: float) -> str
     if not args.pages_only:
         lines += render_measures(args, results, failures)
     lines += render_pages(args, results, failures)
+    lines += extra[0]
+    failures += extra[1]
     lines += ["", "Data set up:"]
     for result in results:
         for label, note in result["generation"].items():
