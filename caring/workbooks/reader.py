@@ -233,8 +233,8 @@ class _SheetReader:
                 self._row(number, cells, theme)
         if counted > self.max_rows:
             self.problem(
-                f"The sheet has {counted} rows; the most we read is {self.max_rows}. "
-                "Split the plan into smaller files.",
+                f"The sheet '{self.sheet}' has {counted:,} rows; the most we read is "
+                f"{self.max_rows:,}. Split the plan into smaller files.",
                 None,
                 error=True,
             )

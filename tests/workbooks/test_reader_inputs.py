@@ -110,7 +110,8 @@ def test_too_many_rows_is_one_error():
     result = read(xlsx(rows), max_rows=3)
     errors = where(result, severity="error")
     assert [p.message for p in errors] == [
-        "The sheet has 5 rows; the most we read is 3. Split the plan into smaller files."
+        "The sheet 'Action Plan' has 5 rows; the most we read is 3. Split the plan into smaller "
+        "files."
     ]
     assert len(result.actions) == 3
 
