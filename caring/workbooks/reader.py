@@ -51,6 +51,7 @@ INTERNAL_FAULT = (
 _LABELS = {"commenced": "start date", "due": "timescale"}
 NOTES_WARNING = "These columns were not recognised"
 AFTER_GAP_ROWS = 500  # how far below a gap we look for actions left out
+MAX_OUTCOME = 999  # outcome numbers are small whole numbers
 
 
 @dataclass(frozen=True)
@@ -443,9 +444,19 @@ class _SheetReader:
         if not text:
             return []
         outcomes, understood = c.read_outcomes(got["outcomes"].value)
+        odd = [n for n in outcomes if not (n.isdigit() and 0 < int(n) <= MAX_OUTCOME)]
+        if odd:  # "2.1" or "40000": not one of the strategy's numbered outcomes
+            outcomes = [n for n in outcomes if n not in odd]
+            understood = False
+            self.problem(
+                f"'{odd[0]}' is not an outcome number (outcomes are numbered 1, 2, 3...); the "
+                "text is kept as a note.",
+                number,
+                "outcomes",
+            )
         if not understood:
             notes[self.texts.get(self.fields["outcomes"]) or "outcomes"] = text
-        if not outcomes:
+        if not outcomes and not odd:
             message = f"No outcome number was found in '{text}'; it is kept as a note."
             self.problem(message, number, "outcomes")
         return outcomes
