@@ -15,6 +15,8 @@ PURE = [
     "workbooks/reader.py",
     "workbooks/headers.py",
     "workbooks/cells.py",
+    "workbooks/records.py",
+    "workbooks/sheet_reader.py",
 ]
 
 
