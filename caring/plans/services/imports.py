@@ -135,7 +135,7 @@ def _update(report: ImportReport, version: PlanVersion, filename: str, by,
             resolutions: dict[str, str], expected: dict[int, int] | None) -> None:  # fmt: skip
     returned = ReturnedWorkbook(version, report.rows, mapping=report.mapping)
     keyed, report.added = returned.split()
-    report.changes, report.unchanged = returned.changes(keyed, filename=filename)
+    report.changes, report.unchanged = returned.changes(keyed)
     rows = {(row.sheet, row.row): row for row in report.rows}
     for change in report.changes:
         for item in change.fields:

@@ -95,7 +95,7 @@ class ReturnedWorkbook:
             keyed.append((row, number, exported))
         return keyed, added
 
-    def changes(self, keyed: list[tuple[RawAction, int, int]], *, filename: str):
+    def changes(self, keyed: list[tuple[RawAction, int, int]]):
         actions = {
             a.pk: a
             for a in Action.objects.filter(
