@@ -25,7 +25,6 @@ import io
 import json
 import os
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -36,6 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.run import timed  # noqa: E402
 from caring.workbooks.reader import read_workbook  # noqa: E402
 from caring.workbooks.safety import check_workbook  # noqa: E402
 from caring.workbooks.writer import PLAN_COLUMNS, RAG_TEXT, STATUS_TEXT, write_plan_workbook  # noqa: E402
@@ -167,19 +167,6 @@ def product_read(content: bytes) -> int:
     result = read_workbook(content, filename="plan.xlsx")
     assert not result.refused, result.problems[:3]
     return len(result.actions)
-
-
-def timed(*functions, repeat: int) -> list[float]:
-    """Median ms of each function, run in turn ``repeat`` times after one warm-up of each."""
-    for fn in functions:
-        fn()
-    samples: list[list[float]] = [[] for _ in functions]
-    for _ in range(repeat):
-        for fn, times in zip(functions, samples, strict=True):
-            start = time.perf_counter()
-            fn()
-            times.append((time.perf_counter() - start) * 1000)
-    return [statistics.median(times) for times in samples]
 
 
 def peak_mb(fn) -> float:

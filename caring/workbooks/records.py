@@ -16,6 +16,16 @@ class Problem:
     message: str  # plain words for a council officer
     severity: str  # "error" (refuses the import) or "warning"
 
+    @property
+    def place(self) -> str:
+        """Where it is, in words: "sheet 'Action Plan', row 12, column F" (or "")."""
+        parts = (
+            f"sheet '{self.sheet}'" if self.sheet else "",
+            f"row {self.row}" if self.row else "",
+            f"column {self.column}" if self.column else "",
+        )
+        return ", ".join(part for part in parts if part)
+
 
 @dataclass
 class RawAction:

@@ -246,12 +246,7 @@ class ImportPreview(Page, TemplateView):
 
 
 def _where(problem) -> str:
-    parts = [
-        f"sheet '{problem.sheet}'" if problem.sheet else "",
-        f"row {problem.row}" if problem.row else "",
-        f"column {problem.column}" if problem.column else "",
-    ]
-    where = ", ".join(p for p in parts if p)
+    where = problem.place
     return f"{where[:1].upper()}{where[1:]}: " if where else ""
 
 

@@ -8,18 +8,6 @@ from caring.plans.services.imports import KEEP_APP, TAKE_WORKBOOK, workbook_impo
 from caring.workbooks.headers import FIELDS
 
 
-def _where(problem) -> str:
-    return ", ".join(
-        part
-        for part in (
-            f"sheet {problem.sheet!r}" if problem.sheet else "",
-            f"row {problem.row}" if problem.row else "",
-            f"column {problem.column}" if problem.column else "",
-        )
-        if part
-    )
-
-
 class Command(BaseCommand):
     help = (
         "Import a council's delivery-plan workbook (.xlsx or .csv) as a new version of a "
@@ -127,7 +115,7 @@ class Command(BaseCommand):
 
     def _problems(self, report) -> None:
         for problem in report.problems:
-            where = _where(problem)
+            where = problem.place
             prefix = "ERROR" if problem.severity == "error" else "warning"
             self.stdout.write(f"{prefix}: {where + ': ' if where else ''}{problem.message}")
 
