@@ -17,6 +17,10 @@ PURE = [
     "workbooks/cells.py",
     "workbooks/records.py",
     "workbooks/sheet_reader.py",
+    "governance/due_text.py",
+    "governance/limits.py",
+    "governance/tracker_reader.py",
+    "governance/tracking.py",
 ]
 
 
