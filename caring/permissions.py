@@ -6,6 +6,8 @@ Roles are held per organisation (``accounts.Membership``):
 - action owner: reads all plan data; edits and updates the actions their organisation leads;
 - viewer (a scrutiny member or partner): reads all plan data, changes nothing;
 - data officer: reads all plan data (indicator and carers' data come in later work).
+Scrutiny records (meetings, recommendations, information requests) follow the same pattern:
+everyone reads; leads manage; owners update the items assigned to their organisation.
 Anonymous visitors may only sign in.
 """
 
@@ -61,6 +63,16 @@ def owns_action(user, action) -> bool:
     return bool(led_by & _organisations(user, Role.ACTION_OWNER))
 
 
+@rules.predicate
+def leads_item(user, item) -> bool:
+    """An action owner in one of the organisations responsible for a scrutiny ``item`` (a
+    recommendation to deliver or a question to answer)."""
+    if item is None or Role.ACTION_OWNER not in _roles(user):
+        return False
+    responsible = {o.pk for o in item.organisations.all()}
+    return bool(responsible & _organisations(user, Role.ACTION_OWNER))
+
+
 can_lead = is_administrator | is_strategy_lead
 
 rules.add_perm("plans.view_plan", is_member)
@@ -68,3 +80,10 @@ rules.add_perm("plans.post_update", can_lead | owns_action)
 rules.add_perm("plans.manage_plan", can_lead)
 rules.add_perm("plans.import_workbook", can_lead)
 rules.add_perm("plans.view_my_actions", is_member)
+
+# Scrutiny and governance: members read; leads manage meetings and what they resolved; the
+# owners an item is assigned to (through their organisation) update it or answer it.
+rules.add_perm("governance.view", is_member)
+rules.add_perm("governance.manage", can_lead)
+rules.add_perm("governance.update_item", can_lead | leads_item)
+rules.add_perm("governance.answer_request", can_lead | leads_item)

@@ -127,6 +127,8 @@ _LABELS = {
     "unparsed-date": "Date not readable",
 }
 
+FLAG_LABELS = _LABELS  # each flag's short label, e.g. 'Overdue'
+
 
 def format_date(d: date) -> str:
     """Write a date the way councillors expect, e.g. '31 March 2019'."""

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "caring.accounts",
     "caring.plans",
+    "caring.governance",
     "caring.web",
 ]
 
