@@ -22,10 +22,16 @@ def test_every_flag_and_rule_is_documented():
 
 
 def test_export_contract_documents_every_key():
+    from caring.governance.export import (
+        INFORMATION_REQUEST_KEYS,
+        MEETING_KEYS,
+        RECOMMENDATION_KEYS,
+    )
     from caring.plans.export import ACTION_KEYS, TOP_LEVEL_KEYS
 
     text = (ROOT / "docs" / "export-json.md").read_text(encoding="utf-8")
-    for key in [*TOP_LEVEL_KEYS, *ACTION_KEYS]:
+    keys = [*TOP_LEVEL_KEYS, *ACTION_KEYS, *MEETING_KEYS, *RECOMMENDATION_KEYS]
+    for key in [*keys, *INFORMATION_REQUEST_KEYS]:
         assert f"`{key}`" in text, f"docs/export-json.md does not document {key!r}"
 
 

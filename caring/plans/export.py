@@ -20,11 +20,14 @@ from caring.plans.models import Action, DueDateChange, Evidence, Strategy, Updat
 from caring.plans.selectors import action_assess, natural_key, rag_config, with_counts
 from caring.plans.selectors import version_current as _version_current
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # The contract: these keys are documented in docs/export-json.md (a test checks) and are only
 # ever added to, never renamed or removed.
-TOP_LEVEL_KEYS = ("schema_version", "generated", "strategy", "version", "themes", "actions")
+TOP_LEVEL_KEYS = (
+    "schema_version", "generated", "strategy", "version", "themes", "actions",
+    "bodies", "meetings", "recommendations", "information_requests", "report_requirements",
+)  # fmt: skip
 ACTION_KEYS = (
     "id", "revision", "ref", "theme", "title", "description", "outcomes", "lead",
     "organisations", "commenced", "commenced_text", "due", "due_text", "original_due",
@@ -135,6 +138,8 @@ def plan_export(*, strategy: Strategy, today: dt.date | None = None) -> dict:
     actions.sort(key=lambda a: (theme_order.get(a.theme_id, 10**6), natural_key(a.ref)))
     children = {"outcomes": outcomes, "organisations": organisations, "updates": updates,
                 "evidence": evidence, "due_changes": changes}  # fmt: skip
+    from caring.governance.export import governance_export  # scrutiny builds on the plan
+
     return {
         "schema_version": SCHEMA_VERSION,
         "generated": today.isoformat(),
@@ -149,6 +154,7 @@ def plan_export(*, strategy: Strategy, today: dt.date | None = None) -> dict:
             _action(a, children, theme_names.get(a.theme_id), today=today, config=config)
             for a in actions
         ],
+        **governance_export(strategy=strategy, today=today),
     }
 
 
