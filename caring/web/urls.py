@@ -8,6 +8,8 @@ from caring.web.views import (
     home,
     manage,
     mine,
+    scrutiny,
+    scrutiny_forms,
     update,
     workbook,
     workbook_import,
@@ -83,5 +85,72 @@ urlpatterns = [
         "strategies/<slug:slug>/manage/outcomes/<int:number>/edit/",
         manage.OutcomeEdit.as_view(),
         name="manage-outcome-edit",
+    ),
+    # Scrutiny and governance
+    path("strategies/<slug:slug>/meetings/", scrutiny.MeetingList.as_view(), name="meetings"),
+    path(
+        "strategies/<slug:slug>/meetings/add/",
+        scrutiny_forms.MeetingAdd.as_view(),
+        name="meeting-add",
+    ),
+    path(
+        "strategies/<slug:slug>/meetings/<int:pk>/", scrutiny.MeetingPage.as_view(), name="meeting"
+    ),
+    path(
+        "strategies/<slug:slug>/meetings/<int:pk>/edit/",
+        scrutiny_forms.MeetingEdit.as_view(),
+        name="meeting-edit",
+    ),
+    path(
+        "strategies/<slug:slug>/meetings/<int:pk>/resolutions/add/",
+        scrutiny_forms.ResolutionAdd.as_view(),
+        name="resolution-add",
+    ),
+    path(
+        "strategies/<slug:slug>/meetings/<int:pk>/questions/add/",
+        scrutiny_forms.RequestAdd.as_view(),
+        name="request-add",
+    ),
+    path("strategies/<slug:slug>/bodies/<slug:body>/", scrutiny.BodyPage.as_view(), name="body"),
+    path("strategies/<slug:slug>/recommendations/", scrutiny.Tracker.as_view(), name="tracker"),
+    path(
+        "strategies/<slug:slug>/recommendations/import/",
+        scrutiny_forms.TrackerImport.as_view(),
+        name="tracker-import",
+    ),
+    path(
+        "strategies/<slug:slug>/recommendations/<int:pk>/",
+        scrutiny.ItemPage.as_view(),
+        name="recommendation",
+    ),
+    path(
+        "strategies/<slug:slug>/recommendations/<int:pk>/update/",
+        scrutiny_forms.ItemUpdate.as_view(),
+        name="recommendation-update",
+    ),
+    path(
+        "strategies/<slug:slug>/recommendations/<int:pk>/response/",
+        scrutiny_forms.ItemResponse.as_view(),
+        name="recommendation-response",
+    ),
+    path(
+        "strategies/<slug:slug>/recommendations/<int:pk>/sign-off/",
+        scrutiny_forms.ItemSignOff.as_view(),
+        name="recommendation-sign-off",
+    ),
+    path(
+        "strategies/<slug:slug>/recommendations/<int:pk>/actions/",
+        scrutiny_forms.ItemActions.as_view(),
+        name="recommendation-actions",
+    ),
+    path(
+        "strategies/<slug:slug>/information-requests/",
+        scrutiny.RequestList.as_view(),
+        name="information-requests",
+    ),
+    path(
+        "strategies/<slug:slug>/information-requests/<int:pk>/answer/",
+        scrutiny_forms.RequestAnswer.as_view(),
+        name="request-answer",
     ),
 ]

@@ -44,6 +44,8 @@ class Page(PermissionRequiredMixin):
                 ("Dashboard", reverse("web:dashboard", kwargs={"slug": slug})),
                 ("Actions", reverse("web:actions", kwargs={"slug": slug})),
                 ("My actions", reverse("web:my-actions", kwargs={"slug": slug})),
+                ("Meetings", reverse("web:meetings", kwargs={"slug": slug})),
+                ("Recommendations", reverse("web:tracker", kwargs={"slug": slug})),
             ]
             if rules.has_perm("plans.manage_plan", user):  # rules only: no model-permission query
                 items.append(("Manage plan", reverse("web:manage-plan", kwargs={"slug": slug})))

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from caring.governance import selectors as scrutiny
 from caring.plans import selectors
 from caring.plans.rag import FLAG_DESCRIPTIONS
 from caring.web.charts import rag_by_theme_chart, rag_by_theme_table
@@ -43,7 +44,32 @@ class Dashboard(Page, TemplateView):
             }
             for name, heading in FLAG_HEADINGS.items()
         ]
+        tracker_url = reverse("web:tracker", kwargs={"slug": strategy.slug})
+        items = scrutiny.tracker(strategy=strategy, today=today)
+        summary = scrutiny.summarise(items)
+        questions = scrutiny.information_requests(strategy=strategy, today=today, outstanding=True)
+        requests_url = reverse("web:information-requests", kwargs={"slug": strategy.slug})
+        scrutiny_panel = [
+            (summary.flags["overdue"], "recommendations overdue", f"{tracker_url}?flag=overdue"),
+            (
+                summary.flags["awaiting-response"],
+                "with no executive response after two months",
+                f"{tracker_url}?flag=awaiting-response",
+            ),
+            (
+                summary.flags["awaiting-sign-off"],
+                "complete and awaiting the committee's sign-off",
+                f"{tracker_url}?flag=awaiting-sign-off",
+            ),
+            (
+                len(questions),
+                "members' questions awaiting an answer",
+                f"{requests_url}?show=outstanding",
+            ),
+        ]
         return super().get_context_data(
+            scrutiny_panel=scrutiny_panel,
+            scrutiny_open=summary.open,
             page_title=f"{strategy.title}: dashboard",
             strategy=strategy,
             version=version,

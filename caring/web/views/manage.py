@@ -82,14 +82,19 @@ class FormPage(Page, TemplateView):
         """Save through a service and return the response; may raise ValidationError."""
         raise NotImplementedError
 
+    def build_form(self, data=None):
+        """The form, empty with its initial values, or bound to what was posted."""
+        if data is None:
+            return self.form_class(initial=self.initial(), **self.form_kwargs())
+        return self.form_class(data, **self.form_kwargs())
+
     def get(self, request, *args, **kwargs):
         self.load()
-        form = self.form_class(initial=self.initial(), **self.form_kwargs())
-        return self.render_to_response(self.context(form))
+        return self.render_to_response(self.context(self.build_form()))
 
     def post(self, request, *args, **kwargs):
         self.load()
-        form = self.form_class(request.POST, **self.form_kwargs())
+        form = self.build_form(request.POST)
         conflict = None
         if form.is_valid():
             try:
