@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils import timezone
 
 from caring.accounts.models import Organisation, User
 from caring.governance import demo_data as data
@@ -61,6 +62,7 @@ def governance_demo_load(*, strategy: Strategy, lead: User, organisations_by_key
                 meeting=meeting, title=title, minute_ref=minute, presenters=presenters
             )
         meetings[key] = meeting
+    _next_meeting(strategy, bodies["hsc"], lead)
     actions = {a.ref: a for a in strategy.versions.get(is_current=True).actions.all()}
     for meeting_key, number, kind, text, illustrative, details in data.RESOLUTIONS:
         response = details.get("response")
@@ -101,6 +103,22 @@ def governance_demo_load(*, strategy: Strategy, lead: User, organisations_by_key
                 request=request, answer=answer, answered_on=answered_on, by=lead
             )
     return True
+
+
+def next_meeting_date(today: dt.date) -> dt.date:
+    """The demo's next committee meeting: the first Thursday at least six weeks away."""
+    day = today + dt.timedelta(weeks=6)
+    return day + dt.timedelta(days=(3 - day.weekday()) % 7)
+
+
+def _next_meeting(strategy: Strategy, body: Body, lead: User) -> None:
+    """A scheduled meeting, so the demo has a next report to prepare."""
+    services.meeting_create(
+        strategy=strategy, body=body, date=next_meeting_date(timezone.localdate()),
+        status="scheduled", is_illustrative=True, by=lead,
+        notes="Illustrative: the date is set six weeks after the demo was loaded, so that there "
+        "is a next meeting to prepare the progress report for.",
+    )  # fmt: skip
 
 
 def organisations_by_key(keys: dict) -> dict:

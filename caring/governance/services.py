@@ -268,6 +268,9 @@ def meeting_edit(
     _by(meeting, by)
     _fits(meeting)
     meeting.save()
+    if status in (MeetingStatus.POSTPONED, MeetingStatus.CANCELLED):
+        # The report issued for it was never received: what it met is outstanding again.
+        ReportRequirement.objects.filter(met_at=meeting).update(met_at=None, met_note="")
     return meeting
 
 
@@ -682,9 +685,12 @@ def requirement_add(
 def requirement_met(*, requirement: ReportRequirement, meeting: Meeting, note: str = ""):
     if meeting.strategy_id != requirement.resolution.strategy_id:
         raise ValidationError({"meeting": "That meeting was about another strategy."})
-    if meeting.status != MeetingStatus.HELD:
+    if meeting.status not in (MeetingStatus.HELD, MeetingStatus.SCHEDULED):
         raise ValidationError(
-            {"meeting": f"The meeting of {format_date(meeting.date)} has not been held."}
+            {
+                "meeting": f"The meeting of {format_date(meeting.date)} was "
+                f"{meeting.get_status_display().lower()}: no report went to it."
+            }
         )
     if meeting.date <= requirement.resolution.meeting.date:
         raise ValidationError({"meeting": "The report must be to a later meeting."})

@@ -1254,7 +1254,7 @@ def test_demo_loads_the_young_carers_council_meeting_postponed_for_weather(demo_
 
 def test_running_the_demo_again_duplicates_nothing(demo_strategy):
     before = governance_counts()
-    assert before["Meeting"] == 5 and before["Resolution"] == 11
+    assert before["Meeting"] == 6 and before["Resolution"] == 11  # 5 from the seeds, 1 next
     out = demo()
     assert "Already loaded" in out
     assert governance_counts() == before
@@ -1280,14 +1280,17 @@ def test_the_demo_reset_reloads_the_scrutiny_record(demo_strategy):
 # --- refusals added after review ----------------------------------------------------------------
 
 
-def test_a_requirement_is_met_only_at_a_held_later_meeting_of_the_same_strategy(rec, body, later):
+def test_a_requirement_is_met_only_by_a_report_to_a_later_meeting_of_the_same_strategy(
+    rec, body, later
+):
     requirement = services.requirement_add(resolution=rec, topic="equalities", text="Equalities")
-    scheduled = services.meeting_create(
+    off = services.meeting_create(
         strategy=rec.strategy, body=body, date="14/01/2099", status="scheduled"
     )
+    services.meeting_edit(meeting=off, status="cancelled", status_reason="No business")
     with pytest.raises(ValidationError) as info:
-        services.requirement_met(requirement=requirement, meeting=scheduled)
-    assert "has not been held" in info.value.message_dict["meeting"][0]
+        services.requirement_met(requirement=requirement, meeting=off)
+    assert "was cancelled: no report went to it" in info.value.message_dict["meeting"][0]
     other = services.meeting_create(
         strategy=StrategyFactory(), body=body, date="10/10/2019", status="held"
     )
@@ -1299,6 +1302,21 @@ def test_a_requirement_is_met_only_at_a_held_later_meeting_of_the_same_strategy(
     services.requirement_met(requirement=requirement, meeting=later, note="Section 4.")
     requirement.refresh_from_db()
     assert requirement.met_at == later
+
+
+def test_a_report_to_a_scheduled_meeting_meets_a_requirement_until_the_meeting_is_called_off(
+    rec, body
+):
+    requirement = services.requirement_add(resolution=rec, topic="equalities", text="Equalities")
+    next_one = services.meeting_create(
+        strategy=rec.strategy, body=body, date="14/01/2099", status="scheduled"
+    )
+    services.requirement_met(requirement=requirement, meeting=next_one, note="Section 9.")
+    requirement.refresh_from_db()
+    assert (requirement.met_at, requirement.met_note) == (next_one, "Section 9.")
+    services.meeting_edit(meeting=next_one, status="postponed", status_reason="Snow")
+    requirement.refresh_from_db()
+    assert (requirement.met_at, requirement.met_note) == (None, "")
 
 
 def test_a_question_linked_to_another_strategys_action_is_refused(meeting):

@@ -44,7 +44,7 @@ def loaded(db):
 
 
 def test_demo_loads_the_caring_together_plan(loaded):
-    assert "Loaded: Caring Together (21 actions, 5 meetings), illustrative." in loaded
+    assert "Loaded: Caring Together (21 actions, 6 meetings), illustrative." in loaded
     strategy = Strategy.objects.get(slug="caring-together")
     assert strategy.is_illustrative
     version = selectors.version_current(strategy=strategy)
@@ -118,7 +118,7 @@ def test_reset_reloads_the_plan(loaded, row_counts):
     current_actions().get(ref="YC7").delete()
     current_actions().filter(ref="YC8").update(title="Changed by hand")
     output = demo(password=PASSWORD, reset=True)
-    assert "Loaded: Caring Together (21 actions, 5 meetings)" in output
+    assert "Loaded: Caring Together (21 actions, 6 meetings)" in output
     assert row_counts() == before
     strategy = Strategy.objects.get(slug="caring-together")
     assert strategy.pk != old.pk

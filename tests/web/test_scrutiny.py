@@ -195,11 +195,11 @@ def test_a_lead_adds_a_meeting_and_its_agenda_item(demo, browser_client):
     body = Body.objects.get(short_name="HSC")
     response = browser_client.post(
         reverse("web:meeting-add", args=[SLUG]),
-        {"body": body.pk, "date": "14/01/2027", "status": "scheduled",
+        {"body": body.pk, "date": "14/01/2098", "status": "scheduled",
          "agenda_title": "Carers Strategy Update", "presenters": "Carers Lead\nBarnardo's"},
     )  # fmt: skip
     assert response.status_code == 302
-    added = Meeting.objects.get(strategy__slug=SLUG, date="2027-01-14")
+    added = Meeting.objects.get(strategy__slug=SLUG, date="2098-01-14")
     assert added.agenda_items.get().presenter_list == ["Carers Lead", "Barnardo's"]
 
 
