@@ -21,6 +21,13 @@ PURE = [
     "governance/limits.py",
     "governance/tracker_reader.py",
     "governance/tracking.py",
+    "reports/content.py",
+    "reports/layout.py",
+    "reports/chart.py",
+    "reports/sections.py",
+    "reports/render_docx.py",
+    "reports/render_pptx.py",
+    "reports/render_html.py",
 ]
 
 

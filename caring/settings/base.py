@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "caring.accounts",
     "caring.plans",
     "caring.governance",
+    "caring.reports",
     "caring.web",
 ]
 

@@ -6,6 +6,7 @@ from caring.governance.demo import governance_delete, governance_demo_load, orga
 from caring.plans import demo_data
 from caring.plans.demo import demo_load
 from caring.plans.models import Strategy
+from caring.reports.services import demo_reports_delete
 
 
 class Command(BaseCommand):
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         if reset:
             existing = Strategy.objects.filter(slug=demo_data.STRATEGY["slug"]).first()
             if existing:
+                demo_reports_delete(existing)  # issued reports are frozen: demo data only
                 governance_delete(existing)
         result = demo_load(password=password, reset=reset)
         governance_demo_load(
