@@ -3,7 +3,7 @@
 #   ensure-system.sh venv        Python's venv module
 #   ensure-system.sh postgresql  a PostgreSQL server, started, reachable on 127.0.0.1:5432
 #   ensure-system.sh chromium    Debian's Chromium at /usr/bin/chromium, for the browser tests
-#   ensure-system.sh libreoffice Debian's headless LibreOffice Calc (soffice), for the workbook tests
+#   ensure-system.sh libreoffice Debian's headless LibreOffice (Calc, Writer, Impress), for the workbook and report tests
 # Needs root (or passwordless sudo) to install; says so clearly when it can't.
 set -euo pipefail
 
@@ -49,9 +49,14 @@ case "${1:-}" in
     }
     ;;
   libreoffice)
-    # tests/workbooks/test_libreoffice.py opens an exported workbook in Calc and saves it again.
-    if ! command -v soffice >/dev/null; then
-      apt_install libreoffice-calc-nogui || { echo "ensure-system: could not install libreoffice-calc-nogui" >&2; exit 1; }
+    # Headless LibreOffice opens what the product writes: Calc re-saves an exported workbook
+    # (tests/workbooks/test_libreoffice.py); Writer, Impress and Calc convert the report pack
+    # to PDF (tests/reports).
+    program=/usr/lib/libreoffice/program
+    if ! command -v soffice >/dev/null || [ ! -e $program/libswlo.so ] \
+        || [ ! -e $program/libsdlo.so ] || [ ! -e $program/libsclo.so ]; then
+      apt_install libreoffice-calc-nogui libreoffice-writer-nogui libreoffice-impress-nogui || {
+        echo "ensure-system: could not install LibreOffice (Calc, Writer, Impress)" >&2; exit 1; }
     fi
     soffice --version >/dev/null 2>&1 || {
       echo "ensure-system: soffice is there but does not run" >&2

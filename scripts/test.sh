@@ -31,8 +31,9 @@ else
   export CARING_SKIP_BROWSER=1
 fi
 
-step "LibreOffice for the workbook tests"
-# tests/workbooks/test_libreoffice.py has Calc re-save an exported workbook. CI never skips it.
+step "LibreOffice for the workbook and report tests"
+# Calc re-saves an exported workbook; Writer, Impress and Calc convert the report pack to PDF.
+# CI never skips them.
 if scripts/ensure-system.sh libreoffice; then
   soffice --version 2>/dev/null | head -n 1
 elif [ "${CI:-}" = "true" ]; then
