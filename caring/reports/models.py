@@ -34,12 +34,10 @@ FORMATS = {
 
 
 class ReportNarrative(models.Model):
-    """What the lead writes for the report to one meeting (or to the next, not yet scheduled)."""
+    """What the lead writes for the report to one meeting."""
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="narratives")
-    meeting = models.ForeignKey(
-        Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="narratives"
-    )
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="narratives")
     author_role = models.CharField(
         "report of", max_length=200, blank=True, help_text="The author, as a role."
     )
@@ -63,14 +61,12 @@ class ReportNarrative(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["strategy", "meeting"],
-                name="one_narrative_per_meeting",
-                nulls_distinct=False,
+                fields=["strategy", "meeting"], name="one_narrative_per_meeting"
             )
         ]
 
     def __str__(self) -> str:
-        return f"Narrative for {self.meeting or 'the next meeting'}"
+        return f"Narrative for {self.meeting}"
 
 
 class FrozenError(Exception):

@@ -99,4 +99,6 @@ def requirements_for(*, strategy: Strategy, meeting: Meeting | None) -> list[Rep
 
 
 def narrative_for(*, strategy: Strategy, meeting: Meeting | None) -> ReportNarrative | None:
+    if meeting is None:  # a narrative is written for a meeting
+        return None
     return ReportNarrative.objects.filter(strategy=strategy, meeting=meeting).first()

@@ -220,6 +220,10 @@ def narrative_save(
     unknown = set(fields) - set(NARRATIVE_FIELDS)
     if unknown:
         raise TypeError(f"Unknown narrative fields: {sorted(unknown)}")
+    if meeting is None:
+        raise ValidationError(
+            {"meeting": "The narrative is written for a meeting: add the meeting first."}
+        )
     _check_meeting(strategy, meeting)
     row = ReportNarrative.objects.select_for_update().filter(strategy=strategy, meeting=meeting)
     row = row.first()

@@ -230,3 +230,10 @@ def test_issued_reports_of_real_strategies_are_never_deleted(lead, demo):
     real = StrategyFactory(is_illustrative=False)
     with pytest.raises(ValidationError):
         services.demo_reports_delete(real)
+
+
+def test_a_narrative_needs_a_meeting(demo, lead):
+    with pytest.raises(ValidationError) as info:
+        services.narrative_save(strategy=demo, meeting=None, by=lead, expected_revision=None,
+                                summary="Orphan.")  # fmt: skip
+    assert "add the meeting first" in info.value.message_dict["meeting"][0]
