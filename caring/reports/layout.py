@@ -85,7 +85,8 @@ def cover(report: Report) -> Cover:
 
 def rag_sentence(report: Report) -> str:
     parts = [f"{report.rag_count(k)} {RAG_LABELS[k].lower()}" for k in RAG_KEYS]
-    return f"Of the plan's {report.total} actions, " + ", ".join(parts) + "."
+    noun = "action" if report.total == 1 else "actions"
+    return f"Of the plan's {report.total} {noun}, " + ", ".join(parts) + "."
 
 
 def chart_alt(report: Report) -> str:
@@ -95,7 +96,8 @@ def chart_alt(report: Report) -> str:
         )
         for t in report.themes
     )  # fmt: skip
-    return f"Bar chart of actions by theme and RAG rating. {rag_sentence(report)} {themes}."
+    alt = f"Bar chart of actions by theme and RAG rating. {rag_sentence(report)}"
+    return f"{alt} {themes}." if themes else alt  # a plan with no actions has no bars
 
 
 def theme_table(report: Report) -> Table:
