@@ -87,3 +87,8 @@ rules.add_perm("governance.view", is_member)
 rules.add_perm("governance.manage", can_lead)
 rules.add_perm("governance.update_item", can_lead | leads_item)
 rules.add_perm("governance.answer_request", can_lead | leads_item)
+
+# The progress report pack: members read drafts, downloads and issued reports (and the plan as
+# it was on a past day); leads write the report's narrative and issue it.
+rules.add_perm("reports.view", is_member)
+rules.add_perm("reports.manage", can_lead)

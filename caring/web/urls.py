@@ -8,6 +8,7 @@ from caring.web.views import (
     home,
     manage,
     mine,
+    reports,
     scrutiny,
     scrutiny_forms,
     update,
@@ -153,4 +154,29 @@ urlpatterns = [
         scrutiny_forms.RequestAnswer.as_view(),
         name="request-answer",
     ),
+    # The progress report pack
+    path("strategies/<slug:slug>/reports/", reports.Reports.as_view(), name="reports"),
+    path("strategies/<slug:slug>/reports/draft/", reports.Draft.as_view(), name="report-draft"),
+    path(
+        "strategies/<slug:slug>/reports/draft/download/",
+        reports.Download.as_view(),
+        name="report-download",
+    ),
+    path(
+        "strategies/<slug:slug>/reports/narrative/",
+        reports.Narrative.as_view(),
+        name="report-narrative",
+    ),
+    path("strategies/<slug:slug>/reports/issue/", reports.Issue.as_view(), name="report-issue"),
+    path(
+        "strategies/<slug:slug>/reports/<int:pk>/",
+        reports.IssuedPage.as_view(),
+        name="issued-report",
+    ),
+    path(
+        "strategies/<slug:slug>/reports/<int:pk>/<str:format>/",
+        reports.IssuedFileDownload.as_view(),
+        name="issued-file",
+    ),
+    path("strategies/<slug:slug>/as-at/", reports.PlanAsAt.as_view(), name="plan-as-at"),
 ]

@@ -53,6 +53,14 @@ PAGES = {
     ("web:post-update", (SLUG, "CS1"), "post"): {"admin", "lead"},
     ("web:import-workbook", (SLUG,), "get"): {"admin", "lead"},
     ("web:import-workbook", (SLUG,), "post"): {"admin", "lead"},
+    # The progress report pack: members read; leads write the narrative and issue. (Downloads
+    # and issued reports need a query or a report: tests/web/test_reports.py covers them.)
+    ("web:reports", (SLUG,), "get"): MEMBERS,
+    ("web:report-draft", (SLUG,), "get"): MEMBERS,
+    ("web:plan-as-at", (SLUG,), "get"): MEMBERS,
+    ("web:report-narrative", (SLUG,), "get"): {"admin", "lead"},
+    ("web:report-narrative", (SLUG,), "post"): {"admin", "lead"},
+    ("web:report-issue", (SLUG,), "post"): {"admin", "lead"},
 }
 
 

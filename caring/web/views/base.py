@@ -46,6 +46,7 @@ class Page(PermissionRequiredMixin):
                 ("My actions", reverse("web:my-actions", kwargs={"slug": slug})),
                 ("Meetings", reverse("web:meetings", kwargs={"slug": slug})),
                 ("Recommendations", reverse("web:tracker", kwargs={"slug": slug})),
+                ("Reports", reverse("web:reports", kwargs={"slug": slug})),
             ]
             if rules.has_perm("plans.manage_plan", user):  # rules only: no model-permission query
                 items.append(("Manage plan", reverse("web:manage-plan", kwargs={"slug": slug})))

@@ -30,7 +30,7 @@ class Command(BaseCommand):
         found = strategy_of(strategy)
         chosen = meeting_of(found, meeting)
         by = user_of(user)
-        if not by.has_perm("plans.manage_plan"):
+        if not by.has_perm("reports.manage"):
             raise CommandError(f"{user} is not a lead: only leads issue reports.", returncode=1)
         data = template_of(template)
         if chosen is None:
