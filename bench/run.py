@@ -70,6 +70,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--workbooks-only", action="store_true", help="Only the workbook benchmark."
     )
+    parser.add_argument(
+        "--report-actions",
+        type=int,
+        default=200,
+        help="Actions in the report pack benchmark (0 skips it; --months updates each).",
+    )
+    parser.add_argument(
+        "--reports-only", action="store_true", help="Only the report pack benchmark."
+    )
     parser.add_argument("--child", choices=("sqlite", "postgresql"), help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -91,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     started, results, crashed = time.perf_counter(), [], []
     databases = [d.strip() for d in args.databases.split(",") if d.strip()]
     extra: tuple[list[str], list[str]] = ([], [])
-    if args.workbook_actions:
+    if args.workbook_actions and not args.reports_only:
         sys.path.insert(0, str(ROOT))
         from bench import workbooks
 
@@ -99,8 +108,15 @@ def main(argv: list[str] | None = None) -> int:
             args.workbook_actions, max(1, min(args.repeat, 5)), databases,
             workbooks.PG_URL if args.postgres_url == PG_URL else args.postgres_url + "_workbooks",
         )  # fmt: skip
-    if args.workbooks_only:
-        report = "\n".join(["# Caring Together benchmark: workbooks", *extra[0], ""])
+    if args.report_actions and not args.workbooks_only:
+        sys.path.insert(0, str(ROOT))
+        from bench import reports
+
+        lines, failed = reports.run(args.report_actions, args.months, max(1, min(args.repeat, 3)))
+        extra = ([*extra[0], "", *lines], [*extra[1], *failed])
+    if args.workbooks_only or args.reports_only:
+        what = "workbooks" if args.workbooks_only else "report pack"
+        report = "\n".join([f"# Caring Together benchmark: {what}", *extra[0], ""])
         if extra[1]:
             report += f"**FAIL:** {'; '.join(extra[1])}.\n"
         print("\n" + report)
