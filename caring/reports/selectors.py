@@ -24,7 +24,9 @@ def scrutiny_body(*, strategy: Strategy) -> Body | None:
 
 
 def default_meeting(*, strategy: Strategy, today: dt.date) -> Meeting | None:
-    """The next scheduled meeting of the strategy's scrutiny body, if one is set."""
+    """The next scheduled meeting of the strategy's scrutiny body that has no report issued for
+    it yet: once the report to a meeting is issued, the next report is for the one after (to
+    correct an issued report, choose its meeting again)."""
     body = scrutiny_body(strategy=strategy)
     if body is None:
         return None
@@ -32,6 +34,7 @@ def default_meeting(*, strategy: Strategy, today: dt.date) -> Meeting | None:
         Meeting.objects.filter(
             strategy=strategy, body=body, date__gte=today, status=MeetingStatus.SCHEDULED
         )
+        .exclude(issued_reports__isnull=False)
         .select_related("body")
         .order_by("date")
         .first()

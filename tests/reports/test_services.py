@@ -237,3 +237,21 @@ def test_a_narrative_needs_a_meeting(demo, lead):
         services.narrative_save(strategy=demo, meeting=None, by=lead, expected_revision=None,
                                 summary="Orphan.")  # fmt: skip
     assert "add the meeting first" in info.value.message_dict["meeting"][0]
+
+
+def test_once_its_report_is_issued_the_next_report_is_for_the_meeting_after(
+    demo, next_meeting, lead
+):
+    services.report_issue(strategy=demo, meeting=next_meeting, by=lead)
+    rate_red("YC7", lead)
+    draft = services.report_prepare(strategy=demo)
+    assert draft.meeting is None  # the meeting after is not scheduled yet
+    assert "not yet scheduled" in draft.report.meeting_label
+    assert [c.action.ref for c in draft.report.changes.newly_red] == ["YC7"]
+    later = governance.meeting_create(
+        strategy=demo, body=next_meeting.body, date=next_meeting.date + dt.timedelta(days=91),
+        status="scheduled", by=lead,
+    )  # fmt: skip
+    assert services.report_prepare(strategy=demo).meeting == later
+    # Choosing the issued meeting again prepares a corrected report for it.
+    assert services.report_prepare(strategy=demo, meeting=next_meeting).meeting == next_meeting
