@@ -29,8 +29,9 @@ def needs_libreoffice():
     return pytest.mark.slow
 
 
-def to_pdf(data: bytes, suffix: str, tmp_path: Path) -> bytes:
-    """``data`` (a .docx, .pptx or .xlsx) converted to PDF by LibreOffice; fails on error."""
+def convert(data: bytes, suffix: str, target: str, tmp_path: Path) -> bytes:
+    """``data`` (a file ending ``suffix``) opened by LibreOffice and saved as ``target`` (e.g.
+    ``pdf`` or ``xlsx:Calc MS Excel 2007 XML``); fails, with LibreOffice's output, on error."""
     source = tmp_path / "in" / f"pack{suffix}"
     source.parent.mkdir(parents=True, exist_ok=True)
     source.write_bytes(data)
@@ -39,12 +40,17 @@ def to_pdf(data: bytes, suffix: str, tmp_path: Path) -> bytes:
     profile = (tmp_path / "profile").as_uri()
     done = subprocess.run(
         [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-         "--convert-to", "pdf", "--outdir", str(out), str(source)],
+         "--convert-to", target, "--outdir", str(out), str(source)],
         capture_output=True, text=True, timeout=240,
     )  # fmt: skip
-    result = out / "pack.pdf"
+    result = out / f"pack.{target.split(':')[0]}"
     assert done.returncode == 0 and result.exists(), done.stdout + done.stderr
     return result.read_bytes()
+
+
+def to_pdf(data: bytes, suffix: str, tmp_path: Path) -> bytes:
+    """``data`` (a .docx, .pptx or .xlsx) converted to PDF by LibreOffice; fails on error."""
+    return convert(data, suffix, "pdf", tmp_path)
 
 
 def pdf_text(data: bytes) -> str:

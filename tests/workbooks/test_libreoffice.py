@@ -9,7 +9,6 @@ import datetime as dt
 import io
 import os
 import shutil
-import subprocess
 
 import pytest
 from openpyxl import load_workbook
@@ -22,6 +21,7 @@ from caring.plans.services.imports import workbook_import
 from caring.workbooks.reader import read_workbook
 from caring.workbooks.writer import write_plan_workbook
 from tests.factories import UserFactory
+from tests.reports.office import convert
 from tests.workbooks.builders import xlsx
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -53,20 +53,7 @@ TRICKY = [
 
 def resaved(data: bytes, tmp_path) -> bytes:
     """``data`` opened and saved again as .xlsx by LibreOffice Calc."""
-    source = tmp_path / "in" / "plan.xlsx"
-    source.parent.mkdir()
-    source.write_bytes(data)
-    out = tmp_path / "out"
-    out.mkdir()
-    profile = (tmp_path / "profile").as_uri()
-    done = subprocess.run(
-        [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-         "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(source)],
-        capture_output=True, text=True, timeout=180,
-    )  # fmt: skip
-    result = out / "plan.xlsx"
-    assert done.returncode == 0 and result.exists(), done.stdout + done.stderr
-    return result.read_bytes()
+    return convert(data, ".xlsx", "xlsx:Calc MS Excel 2007 XML", tmp_path)
 
 
 @pytest.fixture
