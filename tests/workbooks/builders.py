@@ -70,7 +70,8 @@ def with_cached_values(data: bytes, values: dict[str, object], *, sheet: int = 1
                 text = content.decode("utf-8")
                 for ref, value in values.items():
                     kind = ' t="str"' if isinstance(value, str) else ""
-                    pattern = rf'(<c r="{ref}"[^>]*?)>(<f>.*?</f>)<v\s*/>'
+                    # openpyxl writes an empty <v/>, or <v></v> when lxml is installed
+                    pattern = rf'(<c r="{ref}"[^>]*?)>(<f>.*?</f>)<v\s*(?:/>|></v>)'
                     text, count = re.subn(pattern, rf"\1{kind}>\2<v>{escape(str(value))}</v>", text)
                     assert count == 1, f"no formula cell {ref} to give a value"
                 content = text.encode("utf-8")
