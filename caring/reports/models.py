@@ -156,3 +156,27 @@ class IssuedFile(models.Model):
     @property
     def content_type(self) -> str:
         return FORMATS[self.format][2]
+
+
+class ReportTemplate(models.Model):
+    """A council's own Word template for a strategy's report pack: its styles, header, footer
+    and logo are used for every Word file of the pack, drafted or issued. One per strategy.
+
+    The history records who uploaded which file and when (its name, size and SHA-256), not the
+    file itself: up to 10 MB a time would be kept for ever with every replacement."""
+
+    strategy = models.OneToOneField(
+        Strategy, on_delete=models.CASCADE, related_name="report_template"
+    )
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords(excluded_fields=["content"])
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.strategy})"

@@ -35,7 +35,13 @@ from caring.reports.content import (
     Table,
     build_report,
 )
-from caring.reports.models import FORMATS, IssuedFile, IssuedReport, ReportNarrative
+from caring.reports.models import (
+    FORMATS,
+    IssuedFile,
+    IssuedReport,
+    ReportNarrative,
+    ReportTemplate,
+)
 from caring.reports.sections import extra_sections
 
 
@@ -298,11 +304,14 @@ def section_from_json(data: dict) -> Section:
 def report_issue(
     *, strategy: Strategy, meeting: Meeting | None, by, template: bytes | None = None
 ) -> IssuedReport:
-    """Freeze the report for ``meeting``: its snapshot, narrative and every format's file."""
+    """Freeze the report for ``meeting``: its snapshot, narrative and every format's file.
+    The Word file is on ``template`` when given, else on the strategy's saved template if any."""
     if meeting is None:
         raise ValidationError(
             {"meeting": "A report is issued for a meeting: add the meeting, then issue it."}
         )
+    if template is None:
+        template = template_for(strategy)
     check_template(template)
     draft = report_prepare(strategy=strategy, meeting=meeting)
     report = draft.report
@@ -381,3 +390,66 @@ def demo_reports_delete(strategy: Strategy) -> None:
         one = IssuedReport.objects.filter(pk=pk)
         one._raw_delete(one.db)
     ReportNarrative.objects.filter(strategy=strategy).delete()
+
+
+# --- the council's Word template -----------------------------------------------------------------
+
+TEMPLATE_MAX_BYTES = 10 * 1024 * 1024  # as render_docx.MAX_TEMPLATE_BYTES
+_UNSAFE_IN_NAME = str.maketrans({c: "_" for c in '"\\/:*?<>|;'})
+
+
+def template_filename(name: str) -> str:
+    """``name`` as uploaded, safe to keep and to send back in a download's header: no folders,
+    no control characters or quotes, at most 255 characters."""
+    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if c.isprintable()).translate(_UNSAFE_IN_NAME).strip(" .")
+    if not name:
+        return "template.docx"
+    if len(name) > 255:
+        stem, dot, ext = name.rpartition(".")
+        name = f"{stem[: 254 - len(ext)]}.{ext}" if dot and len(ext) <= 10 else name[:255]
+    return name
+
+
+@transaction.atomic
+def template_save(*, strategy: Strategy, data: bytes, filename: str, by) -> ReportTemplate:
+    """Keep ``data`` as the council's Word template for ``strategy``'s report pack, replacing
+    any it had; refused (nothing changed) unless it is a usable Word file of at most 10 MB
+    with the styles the pack needs."""
+    check_template(bytes(data))
+    # One at a time per strategy: two first uploads would otherwise both try to insert.
+    Strategy.objects.select_for_update().filter(pk=strategy.pk).first()
+    row = ReportTemplate.objects.filter(strategy=strategy).first()
+    if row is None:
+        row = ReportTemplate(strategy=strategy)
+    row.filename = template_filename(filename)
+    row.content = bytes(data)
+    row.size = len(data)
+    row.sha256 = hashlib.sha256(data).hexdigest()
+    row.uploaded_by = by
+    row.uploaded_at = timezone.now()
+    if by is not None:
+        row._history_user = by
+    row.save()
+    return row
+
+
+@transaction.atomic
+def template_remove(*, strategy: Strategy, by) -> bool:
+    """Remove ``strategy``'s Word template: the pack goes back to the house style. False when
+    it had none."""
+    row = ReportTemplate.objects.select_for_update().filter(strategy=strategy).first()
+    if row is None:
+        return False
+    if by is not None:
+        row._history_user = by
+    row.delete()
+    return True
+
+
+def template_for(strategy: Strategy) -> bytes | None:
+    """The Word template saved for ``strategy``, or None."""
+    content = (
+        ReportTemplate.objects.filter(strategy=strategy).values_list("content", flat=True).first()
+    )
+    return None if content is None else bytes(content)

@@ -169,6 +169,16 @@ urlpatterns = [
     ),
     path("strategies/<slug:slug>/reports/issue/", reports.Issue.as_view(), name="report-issue"),
     path(
+        "strategies/<slug:slug>/reports/template/",
+        reports.ReportTemplatePage.as_view(),
+        name="report-template",
+    ),
+    path(
+        "strategies/<slug:slug>/reports/template/file/",
+        reports.ReportTemplateFile.as_view(),
+        name="report-template-file",
+    ),
+    path(
         "strategies/<slug:slug>/reports/<int:pk>/",
         reports.IssuedPage.as_view(),
         name="issued-report",

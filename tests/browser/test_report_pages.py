@@ -1,6 +1,7 @@
 """The progress report pages in real Chromium: axe-core on every page type at desktop and phone
-widths (with a form's errors), no sideways scrolling but inside a table's scroll region, and a
-lead writing the narrative and issuing the report."""
+widths (with a form's errors), no sideways scrolling but inside a table's scroll region, a
+lead writing the narrative and issuing the report, and the council's Word template page (empty,
+with a template, with an upload refused)."""
 
 from __future__ import annotations
 
@@ -18,9 +19,10 @@ from django.utils import timezone
 from caring.accounts.models import User
 from caring.plans.models import Strategy
 from caring.reports import selectors, services
-from caring.reports.models import IssuedReport
+from caring.reports.models import IssuedReport, ReportTemplate
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.test_plan_pages import PASSWORD, PLAN, SLUG, sign_in
+from tests.reports.test_template import header_of, word_template, xlsx
 
 
 @pytest.fixture
@@ -133,3 +135,44 @@ def test_a_lead_writes_the_narrative_then_issues_the_report(demo, page, screensh
     path = download.value.path()
     assert Path(path).read_bytes() == bytes(issued.files.get(format="pdf").content)
     assert download.value.suggested_filename == issued.files.get(format="pdf").filename
+
+
+@pytest.mark.parametrize("width", ["desktop", "mobile"])
+def test_the_word_template_page_has_no_wcag_violations(
+    demo, page, mobile_page, screenshot, width, tmp_path
+):
+    tab = page if width == "desktop" else mobile_page
+    good, bad = tmp_path / "rotherham.docx", tmp_path / "plan.xlsx"
+    good.write_bytes(word_template())
+    bad.write_bytes(xlsx())
+    sign_in(tab, "lead")
+    tab.goto(f"{PLAN}/reports/")
+    tab.get_by_role("link", name="Upload the council's Word template").click()
+    tab.wait_for_url(re.compile(r"/reports/template/$"))
+    assert "No template has been uploaded" in tab.locator("main").inner_text()
+    screenshot(tab, "report-template-empty")
+    assert_no_axe_violations(tab)
+    no_sideways_scroll(tab, "report-template-empty")
+
+    tab.get_by_label("Upload the council's Word template").set_input_files(str(good))
+    tab.get_by_role("button", name="Upload the template").click()
+    tab.get_by_role("button", name="Remove the template").wait_for(state="visible")
+    assert "rotherham.docx is now the council's Word template" in tab.locator("main").inner_text()
+    assert "Rotherham Council" in header_of(bytes(ReportTemplate.objects.get().content))
+    screenshot(tab, "report-template")
+    assert_no_axe_violations(tab)
+    no_sideways_scroll(tab, "report-template")
+
+    tab.get_by_label("Replace the template").set_input_files(str(bad))
+    tab.get_by_role("button", name="Upload the template").click()
+    tab.locator(".govuk-error-summary").wait_for(state="visible")
+    assert "Excel workbook" in tab.locator(".govuk-error-summary").inner_text()
+    assert ReportTemplate.objects.get().filename == "rotherham.docx"
+    screenshot(tab, "report-template-errors")
+    assert_no_axe_violations(tab)
+    no_sideways_scroll(tab, "report-template-errors")
+
+    tab.get_by_role("button", name="Remove the template").click()
+    tab.locator(".govuk-notification-banner").wait_for(state="visible")
+    assert "The template has been removed" in tab.locator("main").inner_text()
+    assert not ReportTemplate.objects.exists()

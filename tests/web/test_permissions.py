@@ -1,8 +1,14 @@
 """Who may see and do what: every view declares a permission, and each role gets exactly its due."""
 
+import io
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from docx import Document
 
+from caring.accounts.models import User
+from caring.plans.models import Strategy
+from caring.reports.services import template_save
 from caring.web.views.base import PUBLIC, Page
 
 pytestmark = pytest.mark.django_db
@@ -61,12 +67,29 @@ PAGES = {
     ("web:report-narrative", (SLUG,), "get"): {"admin", "lead"},
     ("web:report-narrative", (SLUG,), "post"): {"admin", "lead"},
     ("web:report-issue", (SLUG,), "post"): {"admin", "lead"},
+    # The council's Word template for the pack: leads only (its file once one is uploaded).
+    ("web:report-template", (SLUG,), "get"): {"admin", "lead"},
+    ("web:report-template", (SLUG,), "post"): {"admin", "lead"},
+    ("web:report-template-file", (SLUG,), "get"): {"admin", "lead"},
 }
+
+
+def a_word_template():
+    out = io.BytesIO()
+    Document().save(out)
+    template_save(strategy=Strategy.objects.get(slug=SLUG), data=out.getvalue(),
+                  filename="template.docx", by=User.objects.get(username="lead"))  # fmt: skip
+
+
+# What a page needs to exist before it can be fetched.
+SETUP = {"web:report-template-file": a_word_template}
 
 
 @pytest.mark.parametrize("role", sorted(MEMBERS) + ["anonymous"])
 @pytest.mark.parametrize(("page", "args", "method"), sorted(PAGES))
 def test_role_matrix(demo, browser_client, role, page, args, method):
+    if page in SETUP:
+        SETUP[page]()
     if role != "anonymous":
         browser_client.sign_in(role)
     url = reverse(page, args=args)

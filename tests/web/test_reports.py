@@ -1,6 +1,7 @@
 """The progress report pages: who may see and do what, downloads in every format, the lead's
 narrative (a concurrent edit refused), issuing (frozen files, byte for byte), what changed
-since, bad dates refused clearly (400), and the plan as it was on a past day.
+since, bad dates refused clearly (400), the plan as it was on a past day, and the council's
+Word template (uploaded, used for the Word report, refused with the reason, removed).
 
 Every HTML page fetched through ``browser_client`` is checked (tests/web/pagecheck.py).
 """
@@ -9,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import random
 from urllib.parse import urlencode
 
 import pytest
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +27,14 @@ from caring.plans.models import Action, Strategy
 from caring.plans.services import action_update_post
 from caring.plans.services.versions import strategy_create
 from caring.reports import selectors, services
-from caring.reports.models import FORMATS, IssuedFile, IssuedReport, ReportNarrative
+from caring.reports.models import (
+    FORMATS,
+    IssuedFile,
+    IssuedReport,
+    ReportNarrative,
+    ReportTemplate,
+)
+from tests.reports.test_template import header_of, word_template, xlsx
 from tests.web.conftest import PASSWORD
 from tests.web.pagecheck import check_page
 
@@ -118,6 +128,9 @@ def pages(issued: IssuedReport):
         ("web:report-narrative", {}, {"meeting": m}, "get", LEADS),
         ("web:report-narrative", {}, {"meeting": m}, "post", LEADS),
         ("web:report-issue", {}, None, "post", LEADS),
+        ("web:report-template", {}, None, "get", LEADS),
+        ("web:report-template", {}, None, "post", LEADS),
+        ("web:report-template-file", {}, None, "get", LEADS),
     ]
 
 
@@ -126,6 +139,8 @@ def test_every_report_page_renders_for_those_allowed_and_is_refused_to_others(
     demo, browser_client, role
 ):
     issued = issue()
+    template = word_template()
+    services.template_save(strategy=strategy(), data=template, filename="t.docx", by=user("lead"))
     if role != "anonymous":
         browser_client.sign_in(role)
     for name, kwargs, query, method, allowed in pages(issued):
@@ -141,6 +156,7 @@ def test_every_report_page_renders_for_those_allowed_and_is_refused_to_others(
             assert response.status_code == 403, where
     assert IssuedReport.objects.count() == 1  # the blank POSTs issued nothing
     assert not ReportNarrative.objects.exists()
+    assert services.template_for(strategy()) == template
 
 
 def test_the_reports_page_chooses_a_meeting_and_lists_issued_reports(demo, browser_client):
@@ -524,3 +540,178 @@ def test_the_plan_as_at_without_a_date_offers_the_form(demo, browser_client):
     assert response.status_code == 200
     assert response.soup.select_one("input#date") is not None
     assert response.soup.select_one("table") is None
+
+
+def test_with_no_meeting_there_is_no_narrative_to_write(demo, browser_client):
+    cancel(next_meeting())
+    browser_client.sign_in("lead")
+    draft = browser_client.get(url("web:report-draft", {"meeting": "next"}))
+    assert draft.status_code == 200
+    assert "Write the narrative" not in text_of(draft)
+    assert "add the meeting" in text_of(draft)
+    response = browser_client.get(url("web:report-narrative", {"meeting": "next"}))
+    assert response.status_code == 404
+
+
+# --- the council's Word template -----------------------------------------------------------------
+
+DOCX = FORMATS["docx"][2]
+
+
+def upload(browser_client, data: bytes, name: str = "rotherham.docx", content_type: str = DOCX):
+    file = SimpleUploadedFile(name, data, content_type=content_type)
+    return browser_client.post(url("web:report-template"), {"template": file})
+
+
+def draft_docx(client) -> bytes:
+    response = client.get(url("web:report-download", {"meeting": next_meeting().pk,
+                                                      "format": "docx"}))  # fmt: skip
+    assert response.status_code == 200
+    return response.content
+
+
+def test_the_reports_page_offers_leads_the_template_page(demo, browser_client):
+    page = browser_client.sign_in("lead").get(url("web:reports"))
+    link = page.soup.find("a", href=url("web:report-template"))
+    assert link is not None
+    assert "styles, header, footer and logo are used for the Word report" in text_of(page)
+    browser_client.sign_in("viewer")
+    page = browser_client.get(url("web:reports"))
+    assert page.soup.find("a", href=url("web:report-template")) is None
+    assert "Word template" not in text_of(page)
+
+
+def test_the_template_page_without_a_template_offers_the_upload(demo, browser_client):
+    page = browser_client.sign_in("lead").get(url("web:report-template"))
+    assert page.status_code == 200
+    assert "No template has been uploaded" in text_of(page)
+    assert "styles, header, footer and logo are used for the Word report" in text_of(page)
+    form = page.soup.select_one("form[enctype='multipart/form-data']")
+    assert form["method"] == "post" and form["action"] == url("web:report-template")
+    field = form.select_one("input#template")
+    assert (field["type"], field["name"], field["accept"]) == ("file", "template", ".docx")
+    assert "govuk-file-upload" in field["class"]
+    assert page.soup.find("button", string=lambda t: t and "Remove the template" in t) is None
+
+
+@pytest.mark.parametrize("role", ["viewer", "owner", "data"])
+def test_the_template_page_is_refused_to_all_but_leads(demo, browser_client, role):
+    services.template_save(strategy=strategy(), data=word_template(), filename="t.docx",
+                           by=user("lead"))  # fmt: skip
+    browser_client.sign_in(role)
+    assert browser_client.get(url("web:report-template")).status_code == 403
+    assert browser_client.get(url("web:report-template-file")).status_code == 403
+    # Forged POSTs change nothing.
+    forged = upload(browser_client, word_template("Forged Council"), name="forged.docx")
+    assert forged.status_code == 403
+    remove = browser_client.post(url("web:report-template"), {"action": "remove"})
+    assert remove.status_code == 403
+    row = ReportTemplate.objects.get()
+    assert row.filename == "t.docx"
+    assert "Rotherham Council" in header_of(bytes(row.content))
+
+
+def test_a_lead_uploads_a_template_and_the_word_report_uses_it(demo, browser_client):
+    browser_client.sign_in("lead")
+    assert "Rotherham Council" not in header_of(draft_docx(browser_client.client))
+    data = word_template()
+    response = upload(browser_client, data)
+    assert response.status_code == 302
+    assert response["Location"] == url("web:report-template")
+    page = browser_client.get(response["Location"])
+    text = text_of(page)
+    assert "rotherham.docx is now the council's Word template." in text
+    assert f"{len(data):,} bytes" in text
+    assert user("lead").job_title in text  # uploaded by, as a role
+    link = page.soup.find("a", href=url("web:report-template-file"))
+    assert link.get_text(strip=True) == "rotherham.docx"
+    assert page.soup.find("button", string=lambda t: t and "Remove the template" in t)
+    row = ReportTemplate.objects.get(strategy=strategy())
+    assert row.uploaded_by == user("lead") and bytes(row.content) == data
+
+    file = browser_client.client.get(url("web:report-template-file"))
+    assert file.status_code == 200 and file.content == data
+    assert file["Content-Type"] == DOCX
+    assert file["Content-Disposition"] == 'attachment; filename="rotherham.docx"'
+
+    # Every Word report of the strategy uses it: the draft for anyone, and the issued report.
+    assert "Rotherham Council" in header_of(draft_docx(browser_client.client))
+    other = browser_client.client.get(url("web:report-download", {"meeting": next_meeting().pk,
+                                                                  "format": "pdf"}))  # fmt: skip
+    assert other.status_code == 200 and other.content.startswith(b"%PDF")
+    listed = browser_client.get(url("web:reports"))
+    assert "The template in use is rotherham.docx." in text_of(listed)
+    confirmed = {"meeting": next_meeting().pk, "confirm": "yes"}
+    assert browser_client.post(url("web:report-issue"), confirmed).status_code == 302
+    issued = IssuedReport.objects.get()
+    assert "Rotherham Council" in header_of(bytes(issued.files.get(format="docx").content))
+    browser_client.sign_in("viewer")
+    assert "Rotherham Council" in header_of(draft_docx(browser_client.client))
+
+
+def test_uploading_again_replaces_the_template(demo, browser_client):
+    browser_client.sign_in("lead")
+    assert upload(browser_client, word_template()).status_code == 302
+    page = browser_client.get(url("web:report-template"))
+    assert page.soup.find("label", attrs={"for": "template"}).get_text(strip=True) == (
+        "Replace the template"
+    )
+    new = word_template("Sheffield City Council")
+    assert upload(browser_client, new, name="sheffield.docx").status_code == 302
+    row = ReportTemplate.objects.get()
+    assert (row.filename, bytes(row.content)) == ("sheffield.docx", new)
+    assert "Sheffield City Council" in header_of(draft_docx(browser_client.client))
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "says"),
+    [
+        (xlsx(), "plan.xlsx", "The template is an Excel workbook, not a Word document"),
+        (random.Random(3).randbytes(5000), "template.docx",
+         "The template is not a Word document (.docx)"),
+        (b"", "empty.docx", "The template is empty (0 bytes)"),
+        (word_template(drop=("List Number",)), "old.docx", "The template lacks the style List"),
+        (b"PK\x03\x04" + b"\0" * (10 * 1024 * 1024), "huge.docx",
+         "The template is 10.0 MB: the largest template accepted is 10 MB."),
+    ],
+    ids=["xlsx", "random", "empty", "missing-style", "over-10-mb"],
+)  # fmt: skip
+def test_a_bad_upload_is_refused_with_the_reason_and_nothing_changes(
+    demo, browser_client, data, name, says
+):
+    good = word_template()
+    services.template_save(strategy=strategy(), data=good, filename="good.docx", by=user("lead"))
+    browser_client.sign_in("lead")
+    response = upload(browser_client, data, name=name)
+    assert response.status_code == 400
+    summary = response.soup.select_one(".govuk-error-summary")
+    assert says in summary.get_text(" ", strip=True)
+    assert summary.select_one("a")["href"] == "#template"
+    assert says in response.soup.select_one("#template-error").get_text(" ", strip=True)
+    assert response.soup.title.get_text().startswith("Error: ")
+    row = ReportTemplate.objects.get()
+    assert (row.filename, bytes(row.content)) == ("good.docx", good)
+    assert "good.docx" in text_of(response)  # the template in use is still shown
+
+
+def test_an_upload_without_a_file_is_refused(demo, browser_client):
+    response = browser_client.sign_in("lead").post(url("web:report-template"), {})
+    assert response.status_code == 400
+    assert "Choose the council's Word template (.docx) to upload." in text_of(response)
+    assert not ReportTemplate.objects.exists()
+
+
+def test_removing_the_template_puts_the_house_style_back(demo, browser_client):
+    browser_client.sign_in("lead")
+    assert upload(browser_client, word_template()).status_code == 302
+    response = browser_client.post(url("web:report-template"), {"action": "remove"})
+    assert response.status_code == 302 and response["Location"] == url("web:report-template")
+    page = browser_client.get(response["Location"])
+    assert "The template has been removed" in text_of(page)
+    assert "No template has been uploaded" in text_of(page)
+    assert not ReportTemplate.objects.exists()
+    assert "Rotherham Council" not in header_of(draft_docx(browser_client.client))
+    assert browser_client.client.get(url("web:report-template-file")).status_code == 404
+    # Removing again (a second click) is harmless.
+    again = browser_client.post(url("web:report-template"), {"action": "remove"})
+    assert again.status_code == 302

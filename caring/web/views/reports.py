@@ -1,10 +1,11 @@
 """The progress report pack: choose a report, read the draft as it would be issued now (and
 download it in every format), write its narrative, issue it (frozen for ever), read an issued
-report and download its files exactly as issued, and see the plan as it was on a past day.
+report and download its files exactly as issued, see the plan as it was on a past day, and keep
+the council's own Word template for the pack.
 
-Members read everything (``reports.view``); leads write the narrative and issue
-(``reports.manage``). Every write goes through ``caring.reports.services``; a refusal is shown
-on the page with a 400 and nothing is saved.
+Members read everything (``reports.view``); leads write the narrative, issue, and upload or
+remove the council's Word template (``reports.manage``). Every write goes through
+``caring.reports.services``; a refusal is shown on the page with a 400 and nothing is saved.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.generic import TemplateView, View
 
 from caring.governance.models import Meeting
@@ -27,7 +29,7 @@ from caring.plans.rag import format_date
 from caring.reports import selectors, services
 from caring.reports.as_of import AsOfError, plan_export_as_of
 from caring.reports.content import build_report
-from caring.reports.models import FORMATS, IssuedFile, IssuedReport
+from caring.reports.models import FORMATS, IssuedFile, IssuedReport, ReportTemplate
 from caring.reports.render_html import render_blocks
 from caring.web.views.base import Page, plan_or_404
 from caring.web.views.manage import FormPage
@@ -37,6 +39,7 @@ from caring.web.views.reports_forms import (
     DayError,
     IssueForm,
     NarrativeForm,
+    TemplateForm,
     meeting_label,
     parse_day,
 )
@@ -146,6 +149,9 @@ class Reports(ReportPage):
                 choose=self.choose_form(),
                 issued=list(selectors.issued_reports(strategy=self.strategy)),
                 formats=FORMATS,
+                template=ReportTemplate.objects.filter(strategy=self.strategy)
+                .only("pk", "filename")
+                .first(),
             )
         )
 
@@ -253,11 +259,14 @@ class Download(DraftMixin, ReportPage):
         fmt = request.GET.get("format", "")
         if fmt not in FORMATS:
             raise Http404("No such format")
+        # The Word file is on the council's template when the strategy has one.
+        template = services.template_for(self.strategy) if fmt == "docx" else None
         try:
             draft = self.prepare(request.GET)
+            services.check_template(template)
         except ValidationError as error:
             return self.refused(error)
-        content = services.report_file(draft.report, draft.data, fmt)
+        content = services.report_file(draft.report, draft.data, fmt, template=template)
         return attachment(content, FORMATS[fmt][2], services.filename(draft.report, fmt))
 
 
@@ -275,6 +284,8 @@ class Narrative(FormPage):
         if use_default:
             today = timezone.localdate()
             self.meeting = selectors.default_meeting(strategy=self.strategy, today=today)
+        if self.meeting is None:  # a narrative is written for a meeting
+            raise Http404("The narrative is written for a meeting: add the meeting first.")
         self.requirements = selectors.requirements_for(strategy=self.strategy,
                                                        meeting=self.meeting)  # fmt: skip
         self.row = selectors.narrative_for(strategy=self.strategy, meeting=self.meeting)
@@ -441,3 +452,76 @@ class PlanAsAt(ReportPage):
             ),
             status=400 if error else 200,
         )
+
+
+class ReportTemplatePage(ReportPage):
+    """The council's own Word template for the pack: see it, upload or replace it, remove it.
+    A refused upload is shown on the page (400) and the template kept as it was."""
+
+    permission_required = MANAGE
+    template_name = "web/reports/template.html"
+    page_title = "The council's Word template"
+
+    def current(self) -> ReportTemplate | None:
+        return (
+            ReportTemplate.objects.filter(strategy=self.strategy)
+            .defer("content")
+            .select_related("uploaded_by")
+            .first()
+        )
+
+    def page(self, form: TemplateForm, status: int = 200):
+        errors = [{"text": e, "href": "#template"} for e in form.errors.get("template", [])]
+        return self.render_to_response(
+            self.context(
+                page_title=self.page_title,
+                form=form,
+                current=self.current(),
+                errors=errors,
+                form_has_errors=bool(errors),
+                limit_mb=TemplateForm.limit_mb,
+            ),
+            status=status,
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.load()
+        return self.page(TemplateForm())
+
+    def post(self, request, *args, **kwargs):
+        self.load()
+        here = reverse("web:report-template", kwargs={"slug": self.strategy.slug})
+        if request.POST.get("action") == "remove":
+            if services.template_remove(strategy=self.strategy, by=request.user):
+                messages.success(
+                    request, "The template has been removed: the Word report uses its own style."
+                )
+            return redirect(here)
+        form = TemplateForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["template"]
+            try:
+                saved = services.template_save(strategy=self.strategy, data=form.data_bytes,
+                                               filename=upload.name, by=request.user)  # fmt: skip
+            except ValidationError as error:
+                for _, message in _messages(error):
+                    form.add_error("template", message)
+            else:
+                messages.success(request, f"{saved.filename} is now the council's Word template.")
+                return redirect(here)
+        return self.page(form, status=400)
+
+
+class ReportTemplateFile(Page, View):
+    """The council's Word template as it was uploaded."""
+
+    permission_required = MANAGE
+
+    def get(self, request, slug):
+        strategy, _ = plan_or_404(slug)
+        found = ReportTemplate.objects.filter(strategy=strategy).first()
+        if found is None:
+            raise Http404("No template")
+        response = attachment(bytes(found.content), FORMATS["docx"][2], found.filename)
+        response["Content-Disposition"] = content_disposition_header(True, found.filename)
+        return response

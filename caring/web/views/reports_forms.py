@@ -1,4 +1,5 @@
-"""The forms of the report pack's pages: choosing a report, the lead's narrative, issuing.
+"""The forms of the report pack's pages: choosing a report, the lead's narrative, issuing,
+the council's Word template.
 
 Dates are typed as day/month/year (31/3/2026); links built by the app carry them as
 YYYY-MM-DD. :func:`parse_day` reads both.
@@ -121,3 +122,39 @@ class IssueForm(forms.Form):
         label="I have checked this report: issue it to the committee and freeze it",
         error_messages={"required": "Confirm that you have checked the report before issuing it."},
     )
+
+
+TEMPLATE_MB = 10
+EMPTY_TEMPLATE = (
+    "The template is empty (0 bytes): choose the council's Word template (.docx) and upload it "
+    "again."
+)
+
+
+class TemplateForm(forms.Form):
+    """The council's Word template, read only once its size is known to be within the limit;
+    what it holds is checked by ``services.template_save``."""
+
+    template = forms.FileField(
+        label="Upload the council's Word template",
+        error_messages={
+            "required": "Choose the council's Word template (.docx) to upload.",
+            "empty": EMPTY_TEMPLATE,
+            "invalid": "Choose the council's Word template (.docx) to upload.",
+            "missing": "Choose the council's Word template (.docx) to upload.",
+        },
+    )
+
+    limit_mb = TEMPLATE_MB
+
+    def clean_template(self):
+        upload = self.cleaned_data["template"]
+        limit = TEMPLATE_MB * 1024 * 1024
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"The template is {upload.size / 1024 / 1024:.1f} MB: the largest template "
+                f"accepted is {TEMPLATE_MB} MB. Compress its pictures in Word (File, Compress "
+                "Pictures) and upload it again."
+            )
+        self.data_bytes = upload.read()
+        return upload

@@ -29,7 +29,11 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", dest="as_of", help="The plan as it was on YYYY-MM-DD.")
         parser.add_argument("--format", required=True, choices=list(FORMATS))
         parser.add_argument("--output", required=True, help="The file to write ('-': stdout).")
-        parser.add_argument("--template", help="The council's own .docx, for Word's styles.")
+        parser.add_argument(
+            "--template",
+            help="The council's own .docx for Word's styles (default: the one saved on the "
+            "Reports page, if any).",
+        )
 
     def handle(self, *args, strategy, format, output, meeting=None, as_of=None, template=None,
                **options):  # fmt: skip
@@ -39,6 +43,8 @@ class Command(BaseCommand):
         data = template_of(template)
         if data is not None and format != "docx":
             raise CommandError("--template is for the Word format only.", returncode=2)
+        if data is None and format == "docx":
+            data = services.template_for(found)  # the council's saved template, if any
         try:
             services.check_template(data)
             draft = services.report_prepare(strategy=found, meeting=chosen, as_of=day)
