@@ -92,3 +92,24 @@ rules.add_perm("governance.answer_request", can_lead | leads_item)
 # it was on a past day); leads write the report's narrative and issue it.
 rules.add_perm("reports.view", is_member)
 rules.add_perm("reports.manage", can_lead)
+
+
+@rules.predicate
+def is_data_officer(user) -> bool:
+    return Role.DATA_OFFICER in _roles(user)
+
+
+@rules.predicate
+def owns_indicator(user, indicator) -> bool:
+    """The indicator's owner, who approves its values before they are published."""
+    return indicator is not None and indicator.owner_id is not None and (
+        indicator.owner_id == getattr(user, "pk", None)
+    )
+
+
+# Indicators: members read approved figures; data officers and leads enter values, registers
+# and training sessions, and set indicators up; an indicator's owner (or a lead) approves.
+rules.add_perm("indicators.view", is_member)
+rules.add_perm("indicators.enter", can_lead | is_data_officer)
+rules.add_perm("indicators.manage", can_lead | is_data_officer)
+rules.add_perm("indicators.approve", can_lead | owns_indicator)

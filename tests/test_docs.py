@@ -38,3 +38,11 @@ def test_export_contract_documents_every_key():
 def test_readme_shows_the_two_setup_commands():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make run" in text and "make test" in text
+
+
+def test_the_indicators_json_is_documented():
+    from caring.indicators.export import INDICATOR_KEYS
+
+    text = (ROOT / "docs" / "indicators.md").read_text(encoding="utf-8")
+    for key in INDICATOR_KEYS:
+        assert f"`{key}`" in text, f"docs/indicators.md does not document {key!r}"

@@ -28,6 +28,13 @@ PURE = [
     "reports/render_docx.py",
     "reports/render_pptx.py",
     "reports/render_html.py",
+    "disclosure.py",
+    "indicators/assess.py",
+    "indicators/periods.py",
+    "indicators/values_reader.py",
+    "indicators/benchmark_reader.py",
+    "indicators/benchmarking.py",
+    "indicators/practices_reader.py",
 ]
 
 

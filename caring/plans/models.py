@@ -28,6 +28,12 @@ class Strategy(models.Model):
         default=False,
         help_text="The wording is illustrative demo data, not the council's own text.",
     )
+    authority_code = models.CharField(
+        "council's ONS code",
+        max_length=9,
+        blank=True,
+        help_text="For benchmarking against every council, e.g. E08000018 for Rotherham.",
+    )
     history = HistoricalRecords()
 
     class Meta:

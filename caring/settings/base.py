@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "caring.plans",
     "caring.governance",
     "caring.reports",
+    "caring.indicators",
     "caring.web",
 ]
 

@@ -3,6 +3,7 @@ from django.db import transaction
 
 from caring.accounts.models import User
 from caring.governance.demo import governance_delete, governance_demo_load, organisations_by_key
+from caring.indicators.demo import indicators_delete, indicators_demo_load
 from caring.plans import demo_data
 from caring.plans.demo import demo_load
 from caring.plans.models import Strategy
@@ -30,12 +31,18 @@ class Command(BaseCommand):
             existing = Strategy.objects.filter(slug=demo_data.STRATEGY["slug"]).first()
             if existing:
                 demo_reports_delete(existing)  # issued reports are frozen: demo data only
+                indicators_delete(existing)
                 governance_delete(existing)
         result = demo_load(password=password, reset=reset)
         governance_demo_load(
             strategy=result.strategy,
             lead=User.objects.get(username="lead"),
             organisations_by_key=organisations_by_key(demo_data.ORGANISATIONS),
+        )
+        indicators_demo_load(
+            strategy=result.strategy,
+            lead=User.objects.get(username="lead"),
+            data_officer=User.objects.get(username="data"),
         )
         verb = "Loaded" if result.loaded else "Already loaded (use --reset to reload)"
         actions = result.strategy.versions.get(is_current=True).actions.count()
