@@ -102,8 +102,10 @@ def is_data_officer(user) -> bool:
 @rules.predicate
 def owns_indicator(user, indicator) -> bool:
     """The indicator's owner, who approves its values before they are published."""
-    return indicator is not None and indicator.owner_id is not None and (
-        indicator.owner_id == getattr(user, "pk", None)
+    return (
+        indicator is not None
+        and indicator.owner_id is not None
+        and (indicator.owner_id == getattr(user, "pk", None))
     )
 
 
