@@ -6,6 +6,8 @@ from caring.web.views import (
     auth,
     dashboard,
     home,
+    indicators,
+    indicators_forms,
     manage,
     mine,
     reports,
@@ -189,4 +191,63 @@ urlpatterns = [
         name="issued-file",
     ),
     path("strategies/<slug:slug>/as-at/", reports.PlanAsAt.as_view(), name="plan-as-at"),
+    # The Quality Assurance Framework (fixed paths before the indicator's code)
+    path(
+        "strategies/<slug:slug>/indicators/", indicators.IndicatorList.as_view(), name="indicators"
+    ),
+    path(
+        "strategies/<slug:slug>/indicators/upload/",
+        indicators_forms.ValuesUpload.as_view(),
+        name="indicator-values-upload",
+    ),
+    path(
+        "strategies/<slug:slug>/indicators/values/add/",
+        indicators_forms.ValueStart.as_view(),
+        name="indicator-value-start",
+    ),
+    path(
+        "strategies/<slug:slug>/indicators/practices/",
+        indicators.Practices.as_view(),
+        name="practices",
+    ),
+    path(
+        "strategies/<slug:slug>/indicators/practices/add/",
+        indicators_forms.RegisterAdd.as_view(),
+        name="practice-register-add",
+    ),
+    path(
+        "strategies/<slug:slug>/indicators/training/",
+        indicators.Training.as_view(),
+        name="training",
+    ),
+    path(
+        "strategies/<slug:slug>/indicators/training/add/",
+        indicators_forms.TrainingAdd.as_view(),
+        name="training-session-add",
+    ),
+    path(
+        "strategies/<slug:slug>/indicators/services/",
+        indicators.Services.as_view(),
+        name="services",
+    ),
+    path(
+        "strategies/<slug:slug>/indicators/<str:code>/",
+        indicators.IndicatorDetail.as_view(),
+        name="indicator",
+    ),
+    path(
+        "strategies/<slug:slug>/indicators/<str:code>/values/add/",
+        indicators_forms.ValueAdd.as_view(),
+        name="indicator-value-add",
+    ),
+    path(
+        "strategies/<slug:slug>/indicators/<str:code>/approve/",
+        indicators_forms.ValueApprove.as_view(),
+        name="indicator-value-approve",
+    ),
+    path(
+        "strategies/<slug:slug>/indicators/<str:code>/withdraw/",
+        indicators_forms.ValueWithdraw.as_view(),
+        name="indicator-value-withdraw",
+    ),
 ]

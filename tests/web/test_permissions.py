@@ -71,6 +71,25 @@ PAGES = {
     ("web:report-template", (SLUG,), "get"): {"admin", "lead"},
     ("web:report-template", (SLUG,), "post"): {"admin", "lead"},
     ("web:report-template-file", (SLUG,), "get"): {"admin", "lead"},
+    # The Quality Assurance Framework: members read approved figures; leads and data officers
+    # enter values, registers and sessions; leads and an indicator's owner ("data" owns the
+    # demo's) approve its values or withdraw an approval. (tests/web/test_indicators.py has more.)
+    ("web:indicators", (SLUG,), "get"): MEMBERS,
+    ("web:indicator", (SLUG, "QA1"), "get"): MEMBERS,
+    ("web:practices", (SLUG,), "get"): MEMBERS,
+    ("web:training", (SLUG,), "get"): MEMBERS,
+    ("web:services", (SLUG,), "get"): MEMBERS,
+    ("web:indicator-value-start", (SLUG,), "get"): {"admin", "lead", "data"},
+    ("web:indicator-value-add", (SLUG, "QA1"), "get"): {"admin", "lead", "data"},
+    ("web:indicator-value-add", (SLUG, "QA1"), "post"): {"admin", "lead", "data"},
+    ("web:indicator-values-upload", (SLUG,), "get"): {"admin", "lead", "data"},
+    ("web:indicator-values-upload", (SLUG,), "post"): {"admin", "lead", "data"},
+    ("web:practice-register-add", (SLUG,), "get"): {"admin", "lead", "data"},
+    ("web:practice-register-add", (SLUG,), "post"): {"admin", "lead", "data"},
+    ("web:training-session-add", (SLUG,), "get"): {"admin", "lead", "data"},
+    ("web:training-session-add", (SLUG,), "post"): {"admin", "lead", "data"},
+    ("web:indicator-value-approve", (SLUG, "QA1"), "post"): {"admin", "lead", "data"},
+    ("web:indicator-value-withdraw", (SLUG, "QA1"), "post"): {"admin", "lead", "data"},
 }
 
 

@@ -47,6 +47,7 @@ class Page(PermissionRequiredMixin):
                 ("Meetings", reverse("web:meetings", kwargs={"slug": slug})),
                 ("Recommendations", reverse("web:tracker", kwargs={"slug": slug})),
                 ("Reports", reverse("web:reports", kwargs={"slug": slug})),
+                ("Indicators", reverse("web:indicators", kwargs={"slug": slug})),
             ]
             if rules.has_perm("plans.manage_plan", user):  # rules only: no model-permission query
                 items.append(("Manage plan", reverse("web:manage-plan", kwargs={"slug": slug})))

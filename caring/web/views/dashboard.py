@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import rules
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
 from caring.governance import selectors as scrutiny
+from caring.indicators import selectors as indicators
 from caring.plans import selectors
 from caring.plans.rag import FLAG_DESCRIPTIONS
 from caring.web.charts import rag_by_theme_chart, rag_by_theme_table
@@ -67,7 +69,18 @@ class Dashboard(Page, TemplateView):
                 f"{requests_url}?show=outstanding",
             ),
         ]
+        indicator_rows = indicators.overview(strategy=strategy, today=today)
+        user = self.request.user
+        approvable = [
+            r for r in indicator_rows if rules.has_perm("indicators.approve", user, r.indicator)
+        ]
         return super().get_context_data(
+            indicators_overdue=sorted(
+                (r for r in indicator_rows if r.freshness.overdue),
+                key=lambda r: selectors.natural_key(r.indicator.code),
+            ),
+            indicators_count=len(indicator_rows),
+            values_awaiting=sum(r.drafts for r in approvable) if approvable else None,
             scrutiny_panel=scrutiny_panel,
             scrutiny_open=summary.open,
             page_title=f"{strategy.title}: dashboard",
