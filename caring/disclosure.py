@@ -226,7 +226,9 @@ def _ends(key: tuple) -> tuple[object, object]:
 class _Protector:
     """Works out which figures of a table to hide (see the module docstring)."""
 
-    def __init__(self, rows, rule, *, row_totals, column_totals, known=frozenset()):
+    def __init__(
+        self, rows, rule, *, row_totals, column_totals, known=frozenset(), exact_totals=False
+    ):
         self.rule = rule
         n_cols = len(rows[0]) if rows else 0
         if any(len(row) != n_cols for row in rows):
@@ -241,6 +243,8 @@ class _Protector:
         self.value[GRAND] = sum(self.value[("row", i)] for i in range(len(rows)))
         # Cells the reader may know exactly although they are not published (a breakdown's rest).
         self.known = {("cell", i, j) for i, j in known}
+        if exact_totals:  # the row totals are published exactly elsewhere (a headline figure)
+            self.known |= {("row", i) for i in range(len(rows))}
         self.published = {k for k in self.value if k[0] == "cell" and k not in self.known}
         lines = []
         if row_totals:
@@ -433,6 +437,7 @@ class ProtectedBreakdown:
     rows: tuple[BreakdownRow, ...]
     total: Cell
     notes: tuple[str, ...]
+    publishable: bool = True  # False: a hidden figure could still be worked out
 
     def __iter__(self) -> Iterator[BreakdownRow]:
         return iter(self.rows)
@@ -442,13 +447,20 @@ class ProtectedBreakdown:
 
 
 def protect_breakdown(
-    categories: Mapping[str, int], rule: Rule, *, total: int | None = None
+    categories: Mapping[str, int],
+    rule: Rule,
+    *,
+    total: int | None = None,
+    total_is_public: bool = False,
 ) -> ProtectedBreakdown:
     """Protect counts by category (in the order given) with their total and percentages.
 
     ``total`` defaults to the sum of the categories. A larger total (people in categories not
     listed) is allowed; the difference is treated as known exactly to the reader, which is the
-    cautious assumption. A smaller one is a ``ValueError``.
+    cautious assumption. A smaller one is a ``ValueError``. ``total_is_public``: the exact total
+    is published elsewhere (an indicator's headline count), so the reader knows it exactly;
+    when even hiding every figure cannot then protect the small ones, ``publishable`` is False
+    and the breakdown must not be shown.
     """
     names = list(categories)
     counts = [_check_count(categories[name]) for name in names]
@@ -459,7 +471,8 @@ def protect_breakdown(
     rest = total - sum(counts)
     row = counts + ([rest] if rest else [])
     known = {(0, len(counts))} if rest else set()
-    p = _Protector([row], rule, row_totals=True, column_totals=False, known=known)
+    p = _Protector([row], rule, row_totals=True, column_totals=False, known=known,
+                   exact_totals=total_is_public)  # fmt: skip
     total_cell = p.cell(("row", 0))
     count_cells = [p.cell(("cell", 0, j)) for j in range(len(counts))]
     shares = percentages(count_cells, total_cell)
@@ -468,6 +481,7 @@ def protect_breakdown(
         rows=tuple(BreakdownRow(*r) for r in zip(names, count_cells, shares, strict=True)),
         total=total_cell,
         notes=p.notes(),
+        publishable=not p.unprotected,
     )
 
 

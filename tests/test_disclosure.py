@@ -465,3 +465,17 @@ def test_no_published_line_has_exactly_one_hidden_figure(rule, rows):
         for n, cell in zip(row, cells, strict=True):
             assert (cell.reason == SMALL) == (0 < n < THRESHOLD[rule.key])
             assert not (n == 0 and cell.suppressed)  # zeros are never hidden
+
+
+def test_a_breakdown_whose_exact_total_is_public_is_withheld_when_it_cannot_be_protected():
+    # 1 + 8 + 8 = 17: knowing 17 exactly, and that a shown or secondary figure is at least 8,
+    # the 1 can be worked out however many figures are hidden.
+    leaky = protect_breakdown({"a": 1, "b": 8, "c": 8}, NHS, total_is_public=True)
+    assert not leaky.publishable
+    assert any("do not publish" in note for note in leaky.notes)
+    # Not knowing the total exactly, hiding enough protects it.
+    assert protect_breakdown({"a": 1, "b": 8, "c": 8}, NHS).publishable
+    # Two small figures that can trade with each other stay publishable with the total known.
+    safe = protect_breakdown({"a": 3, "b": 10, "c": 15, "d": 3}, NHS, total_is_public=True)
+    assert safe.publishable
+    assert [r.count.shown for r in safe] == ["*", "10", "15", "*"]

@@ -359,6 +359,32 @@ def test_a_data_officer_may_see_the_exact_figures(demo, browser_client):
     assert "not for publication" in text(exact)
 
 
+def test_a_breakdown_that_would_disclose_someone_given_the_exact_total_is_withheld(
+    demo, browser_client
+):
+    """17 carers as 1 + 8 + 8: with the headline 17 published exactly, even hiding every
+    figure leaves the 1 recoverable (the others are at least 8), so the table is not shown."""
+    from caring.accounts.models import User
+    from caring.indicators import services
+    from caring.indicators.models import Indicator
+
+    qa1 = Indicator.objects.get(strategy__slug=SLUG, code="QA1")
+    data = User.objects.get(username="data")
+    bands = [services.BreakdownInput("age_band", name, n)
+             for name, n in (("Under 8", 1), ("8 to 11", 8), ("12 to 15", 8))]  # fmt: skip
+    recorded = services.value_record(indicator=qa1, period="2019/20 Q3", source="Early Help "
+                                     "Service", value=17, breakdowns=bands, by=data)  # fmt: skip
+    services.value_approve(value=recorded, by=data)
+    url = reverse("web:indicator", args=[SLUG, "QA1"])
+    browser_client.sign_in("viewer")
+    page = browser_client.get(url)
+    assert page.soup.select_one("#breakdown-age_band") is None
+    assert "This breakdown is not published" in text(page)
+    browser_client.sign_in("data")
+    exact = browser_client.get(url + "?disclosure=none")
+    assert breakdown(exact) == {"Under 8": "1", "8 to 11": "8", "12 to 15": "8", "Total": "17"}
+
+
 # --- benchmark -----------------------------------------------------------------------------------
 
 

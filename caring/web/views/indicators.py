@@ -145,7 +145,10 @@ def protected_breakdowns(value: Value | None, rule: disclosure.Rule) -> list[dic
     out = []
     for dimension, cells in by_dimension.items():
         counted = [c for c in cells if c.count is not None]
-        table = disclosure.protect_breakdown({c.category: c.count for c in counted}, rule)
+        counts = {c.category: c.count for c in counted}
+        # Where the counts add up to the value published above, readers know the total exactly.
+        public = value.indicator.unit == "count" and sum(counts.values()) == value.value
+        table = disclosure.protect_breakdown(counts, rule, total_is_public=public)
         out.append(
             {
                 "dimension": dimension,
