@@ -29,6 +29,7 @@ PURE = [
     "reports/render_pptx.py",
     "reports/render_html.py",
     "disclosure.py",
+    "carers/census_reader.py",
     "indicators/assess.py",
     "indicators/periods.py",
     "indicators/values_reader.py",

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "caring.governance",
     "caring.reports",
     "caring.indicators",
+    "caring.carers",
     "caring.web",
 ]
 
