@@ -17,6 +17,7 @@ PURE = [
     "workbooks/cells.py",
     "workbooks/records.py",
     "workbooks/sheet_reader.py",
+    "workbooks/uploads.py",
     "governance/due_text.py",
     "governance/limits.py",
     "governance/tracker_reader.py",

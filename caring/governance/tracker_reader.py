@@ -37,7 +37,7 @@ from caring.plans.dates import DateKind, parse_council_date
 from caring.workbooks import cells as c
 from caring.workbooks.headers import normalise
 from caring.workbooks.records import Problem
-from caring.workbooks.safety import WorkbookRefused, check_workbook
+from caring.workbooks.uploads import UploadRefused, upload_grids
 
 __all__ = [
     "FIELDS", "HEADER_SEARCH_ROWS", "INTERNAL_FAULT", "REQUIRED", "RESPONSES", "STATUSES",
@@ -176,21 +176,10 @@ def _failed(message: str, sheet: str = "", row: int | None = None) -> TrackerRea
 
 
 def _read(data: bytes, filename: str, max_rows: int) -> TrackerRead:
-    data = bytes(data or b"")
     try:
-        kind = check_workbook(data, filename=filename)
-    except WorkbookRefused as refused:
+        grids = upload_grids(data, filename)
+    except UploadRefused as refused:
         return _failed(str(refused))
-    base = re.split(r"[/\\]", filename or "")[-1] or "CSV"
-    try:
-        grids = c.xlsx_grids(data) if kind == "xlsx" else [c.csv_grid(data, base)]
-    except Exception:
-        if kind == "csv":
-            return _failed("The CSV file could not be read. Save it again as CSV UTF-8.")
-        return _failed(
-            "The file could not be opened as an Excel workbook (.xlsx). Open it in Excel, "
-            'save it as "Excel Workbook (.xlsx)" and upload it again.'
-        )
     found = [(grid, header) for grid in grids if (header := _find_header(grid))]
     if not found:
         names = ", ".join(f"'{grid.name}'" for grid in grids) or "none"
