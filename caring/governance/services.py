@@ -44,6 +44,7 @@ from caring.plans.dates import DateKind, parse_council_date
 from caring.plans.models import Action, Strategy
 from caring.plans.rag import completion_problem, format_date
 from caring.plans.services import ConflictError
+from caring.plans.services.base import fits
 
 DAY_HINT = "Give the date as a day, for example 30/11/2017 or 30 November 2017."
 
@@ -63,20 +64,6 @@ def read_day(value: object, *, field: str, label: str, required: bool = True) ->
     if parsed.kind != DateKind.EXACT or parsed.first is None:
         raise ValidationError({field: f"The {label} '{text}' is not a real date. {DAY_HINT}"})
     return parsed.first
-
-
-def _fits(instance) -> None:
-    """Refuse, naming the field, any text too long for its column (PostgreSQL would fail)."""
-    errors = {}
-    for f in instance._meta.concrete_fields:
-        value = getattr(instance, f.attname)
-        if f.max_length and isinstance(value, str) and len(value) > f.max_length:
-            errors[f.name] = (
-                f"The {f.verbose_name} can be at most {f.max_length} characters "
-                f"(it has {len(value)})."
-            )
-    if errors:
-        raise ValidationError(errors)
 
 
 def _by(instance, by) -> None:
@@ -157,7 +144,7 @@ def body_create(
     )
     body.full_clean(exclude=["organisation"])
     _by(body, by)
-    _fits(body)
+    fits(body)
     body.save()
     return body
 
@@ -181,7 +168,7 @@ def body_member_add(
         body=body, role=role, organisation=organisation, person=person, position=position
     )
     _by(member, by)
-    _fits(member)
+    fits(member)
     member.save()
     return member
 
@@ -236,7 +223,7 @@ def meeting_create(
         is_illustrative=is_illustrative,
     )
     _by(meeting, by)
-    _fits(meeting)
+    fits(meeting)
     meeting.save()
     return meeting
 
@@ -266,7 +253,7 @@ def meeting_edit(
     meeting.minute_ref = minute_ref.strip()
     meeting.notes = notes
     _by(meeting, by)
-    _fits(meeting)
+    fits(meeting)
     meeting.save()
     if status in (MeetingStatus.POSTPONED, MeetingStatus.CANCELLED):
         # The report issued for it was never received: what it met is outstanding again.
@@ -292,7 +279,7 @@ def agenda_item_add(
         summary=summary,
     )
     _by(item, by)
-    _fits(item)
+    fits(item)
     item.save()
     return item
 
@@ -307,7 +294,7 @@ def paper_add(*, meeting: Meeting, title: str, url: str = "", by=None) -> Paper:
     paper = Paper(meeting=meeting, title=title, url=url)
     paper.full_clean(exclude=["meeting", "file"])
     _by(paper, by)
-    _fits(paper)
+    fits(paper)
     paper.save()
     return paper
 
@@ -406,7 +393,7 @@ def resolution_create(
     )
     _response_apply(resolution, response, response_date, response_text)
     _by(resolution, by)
-    _fits(resolution)
+    fits(resolution)
     resolution.save()
     resolution.organisations.set(list(organisations))
     _link(resolution, actions)
@@ -480,7 +467,7 @@ def resolution_respond(
     _response_apply(resolution, response, response_date, response_text)
     _claim(Resolution, resolution, expected_revision, resolution.ref)
     _by(resolution, by)
-    _fits(resolution)
+    fits(resolution)
     resolution.save()
     return resolution
 
@@ -505,7 +492,7 @@ def resolution_edit(
     _claim(Resolution, resolution, expected_revision, resolution.ref)
     resolution.text, resolution.kind, resolution.lead_role = text, kind, (lead_role or "").strip()
     _by(resolution, by)
-    _fits(resolution)
+    fits(resolution)
     resolution.save()
     resolution.organisations.set(list(organisations))
     _link(resolution, actions)
@@ -568,14 +555,14 @@ def resolution_update_post(
         resolution.due, resolution.due_text = due, written
     update.full_clean(exclude=["resolution", "author"])
     _claim(Resolution, resolution, expected_revision, resolution.ref)
-    _fits(update)
+    fits(update)
     update.save()
     resolution.status, resolution.rag, resolution.rag_rationale = status, rag, update.rag_rationale
     resolution.last_update_on = max(
         resolution.last_update_on or update.reported_on, update.reported_on
     )
     _by(resolution, by)
-    _fits(resolution)
+    fits(resolution)
     resolution.save()
     return update
 
@@ -620,7 +607,7 @@ def resolution_sign_off(
     resolution.signed_off_at = meeting
     resolution.signed_off_note = note.strip()
     _by(resolution, by)
-    _fits(resolution)
+    fits(resolution)
     resolution.save()
     return resolution
 
@@ -676,7 +663,7 @@ def requirement_add(
         text=text,
         due=due_day,
     )
-    _fits(requirement)
+    fits(requirement)
     requirement.save()
     return requirement
 
@@ -695,7 +682,7 @@ def requirement_met(*, requirement: ReportRequirement, meeting: Meeting, note: s
     if meeting.date <= requirement.resolution.meeting.date:
         raise ValidationError({"meeting": "The report must be to a later meeting."})
     requirement.met_at, requirement.met_note = meeting, note.strip()
-    _fits(requirement)
+    fits(requirement)
     requirement.save()
     return requirement
 
@@ -741,7 +728,7 @@ def information_request_create(
         is_illustrative=is_illustrative,
     )
     _by(request, by)
-    _fits(request)
+    fits(request)
     request.save()
     request.organisations.set(list(organisations))
     actions = list(actions)
@@ -779,6 +766,6 @@ def information_request_answer(
     _claim(InformationRequest, request, expected_revision, f"Request {request.ref}")
     request.answer, request.answered_on = answer, day
     _by(request, by)
-    _fits(request)
+    fits(request)
     request.save()
     return request

@@ -33,21 +33,11 @@ from caring.indicators.periods import Period, PeriodError, parse_period
 from caring.plans.models import Action, Strategy
 from caring.plans.rag import format_date
 from caring.plans.services import ConflictError
+from caring.plans.services.base import fits
 from caring.workbooks.records import Problem
 
 SCALE = {Unit.PERCENTAGE: Decimal(100), Unit.RATE: Decimal(1000)}
 OWN_RECORDS = "Caring Together records"
-
-
-def _fits(instance) -> None:
-    """Refuse, naming the field, any text too long for its column."""
-    errors = {}
-    for f in instance._meta.concrete_fields:
-        value = getattr(instance, f.attname)
-        if f.max_length and isinstance(value, str) and len(value) > f.max_length:
-            errors[f.name] = f"The {f.verbose_name} can be at most {f.max_length} characters."
-    if errors:
-        raise ValidationError(errors)
 
 
 def number(value: object, *, field: str, label: str, required: bool = False) -> Decimal | None:
@@ -89,7 +79,7 @@ def source_named(name: str) -> tuple[DataSource, bool]:
     if found:
         return found, False
     source = DataSource(name=name)
-    _fits(source)
+    fits(source)
     source.save()
     return source, True
 
@@ -160,7 +150,7 @@ def indicator_create(
         benchmark_measure=benchmark_measure.strip(), computed=computed,
         is_illustrative=is_illustrative,
     )  # fmt: skip
-    _fits(indicator)
+    fits(indicator)
     indicator.save()
     indicator.actions.set(actions)
     indicator.outcomes.set(list(outcomes))
@@ -267,7 +257,7 @@ def value_record(
         source=source, extracted_on=extracted_on, quality_note=(note or "").strip(),
         entered_by=by, is_illustrative=is_illustrative,
     )  # fmt: skip
-    _fits(row)
+    fits(row)
     row._history_user = by  # who entered it, in the value's history
     row.save()
     _breakdowns(row, breakdowns)
@@ -290,7 +280,7 @@ def _breakdowns(row: Value, breakdowns: Iterable[BreakdownInput]) -> None:
         cell = Breakdown(value=row, dimension=b.dimension, category=category, count=b.count,
                          figure=number(b.figure, field="breakdowns", label="figure"))  # fmt: skip
         try:
-            _fits(cell)
+            fits(cell)
         except ValidationError as error:  # named by the field the caller gave: breakdowns
             raise ValidationError({"breakdowns": error.messages}) from None
         cell.save()
@@ -497,7 +487,7 @@ def practices_import(*, read) -> PracticesImported:
         practice.prescribing_setting, practice.commissioner = r.prescribing_setting, r.commissioner
         practice.opened, practice.closed = r.opened, r.closed
         practice.imported_at = timezone.now()
-        _fits(practice)
+        fits(practice)
         practice.save()
     active = sum(1 for r in read.rows if r.is_active_gp_practice)
     return PracticesImported(added, updated, active)
@@ -552,7 +542,7 @@ def training_session_add(
     session = TrainingSession(strategy=strategy, title=title.strip(), date=date,
                               provider=provider.strip(), places=places, attendance=attendance,
                               feedback_score=score, is_illustrative=is_illustrative)  # fmt: skip
-    _fits(session)
+    fits(session)
     session.save()
     return session
 
@@ -585,7 +575,7 @@ def service_add(
                               provider_name=provider_name.strip(), service=service.strip(),
                               contract_start=contract_start, contract_end=contract_end,
                               annual_value=money, is_illustrative=is_illustrative)  # fmt: skip
-    _fits(row)
+    fits(row)
     row.save()
     row.indicators.set(list(indicators))
     row.actions.set(list(actions))

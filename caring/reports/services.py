@@ -25,6 +25,7 @@ from caring.plans.export import plan_export
 from caring.plans.models import Strategy
 from caring.plans.rag import format_date
 from caring.plans.services import ConflictError
+from caring.plans.services.base import fits
 from caring.reports import selectors
 from caring.reports.as_of import AsOfError, plan_export_as_of
 from caring.reports.content import (
@@ -56,7 +57,7 @@ class Draft:
     requirements: list[ReportRequirement]
 
 
-def _moment(day: dt.date) -> dt.datetime:
+def end_of_day(day: dt.date) -> dt.datetime:
     """The end of ``day`` in the council's time zone: the plan 'as at' that day."""
     return timezone.make_aware(dt.datetime.combine(day, dt.time.max))
 
@@ -116,10 +117,10 @@ def report_prepare(
         position, before = today, timezone.now()
     else:
         try:
-            data = plan_export_as_of(strategy=strategy, moment=_moment(as_of), today=as_of)
+            data = plan_export_as_of(strategy=strategy, moment=end_of_day(as_of), today=as_of)
         except AsOfError as error:
             raise ValidationError({"as_of": str(error)}) from None
-        position, before = as_of, _moment(as_of)
+        position, before = as_of, end_of_day(as_of)
     previous = selectors.previous_issued(strategy=strategy, meeting=meeting, before=before)
     requirements = selectors.requirements_for(strategy=strategy, meeting=meeting)
     narrative_row = selectors.narrative_for(strategy=strategy, meeting=meeting)
@@ -188,7 +189,7 @@ def report_file(report: Report, data: dict, fmt: str, *, template: bytes | None 
     else:
         from caring.workbooks.writer import write_plan_workbook
 
-        moment = _moment(report.as_of) if report.as_of < timezone.localdate() else timezone.now()
+        moment = end_of_day(report.as_of) if report.as_of < timezone.localdate() else timezone.now()
         write_plan_workbook(data, out, exported_at=timezone.localtime(moment))
     return out.getvalue()
 
@@ -249,13 +250,7 @@ def narrative_save(
     if addressed is not None:
         row.addressed = {str(k): v.strip() for k, v in addressed.items() if v and v.strip()}
     row.updated_by = by
-    errors = {}
-    for f in row._meta.concrete_fields:
-        value = getattr(row, f.attname)
-        if f.max_length and isinstance(value, str) and len(value) > f.max_length:
-            errors[f.name] = f"The {f.verbose_name} can be at most {f.max_length} characters."
-    if errors:
-        raise ValidationError(errors)
+    fits(row)
     if row.pk is not None:
         # Claim the next revision with a conditional UPDATE: of two concurrent saves, the
         # second finds the revision moved on and is refused (SQLite has no row locks).

@@ -98,3 +98,17 @@ def _restoring_revision(action: Action):
     except BaseException:
         action.revision = before
         raise
+
+
+def fits(instance) -> None:
+    """Refuse, naming the field, any text too long for its column (PostgreSQL would fail)."""
+    errors = {}
+    for f in instance._meta.concrete_fields:
+        value = getattr(instance, f.attname)
+        if f.max_length and isinstance(value, str) and len(value) > f.max_length:
+            errors[f.name] = (
+                f"The {f.verbose_name} can be at most {f.max_length} characters "
+                f"(it has {len(value)})."
+            )
+    if errors:
+        raise ValidationError(errors)

@@ -56,11 +56,6 @@ def _messages(error: ValidationError) -> list[tuple[str, str]]:
     return [("", m) for m in error.messages]
 
 
-def end_of(day: dt.date) -> dt.datetime:
-    """The end of ``day`` in the council's time zone: the plan 'as at' that day."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.max))
-
-
 def attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -431,7 +426,9 @@ class PlanAsAt(ReportPage):
             if day == today:
                 data = plan_export(strategy=self.strategy, today=today)
             elif day is not None:
-                data = plan_export_as_of(strategy=self.strategy, moment=end_of(day), today=day)
+                data = plan_export_as_of(
+                    strategy=self.strategy, moment=services.end_of_day(day), today=day
+                )
         except (DayError, AsOfError) as exc:
             error = str(exc)
         else:
