@@ -61,8 +61,22 @@ def test_production_settings_pass_the_deployment_checks():
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "caring.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "CARING_PSEUDONYM_KEY": secrets.token_urlsafe(40),
         "ALLOWED_HOSTS": "carers.council.example",
         "DEBUG": None,
     }
     result = _caring("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_pseudonymisation_key():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "caring.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "carers.council.example",
+        "CARING_PSEUDONYM_KEY": "too short",
+    }
+    result = _caring("check", env=env)
+    assert result.returncode != 0
+    assert "CARING_PSEUDONYM_KEY must be set" in result.stderr

@@ -34,6 +34,16 @@ class Strategy(models.Model):
         blank=True,
         help_text="For benchmarking against every council, e.g. E08000018 for Rotherham.",
     )
+    disclosure_rule = models.CharField(
+        "rule for publishing small numbers",
+        max_length=20,
+        choices=[
+            ("nhs-1-7", "NHS: 1 to 7 hidden, others rounded to the nearest 5"),
+            ("ons-10-5", "ONS 10-5: below 10 hidden, others rounded to the nearest 5"),
+        ],
+        default="nhs-1-7",
+        help_text="How counts about carers are published to everyone but data officers.",
+    )
     history = HistoricalRecords()
 
     class Meta:

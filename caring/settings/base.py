@@ -142,3 +142,9 @@ CARING_EVIDENCE_EXTENSIONS = env_list(
 # an open action with no update for this many days is flagged stale.
 CARING_AMBER_WINDOW_DAYS = env_int("CARING_AMBER_WINDOW_DAYS", 30)
 CARING_STALE_AFTER_DAYS = env_int("CARING_STALE_AFTER_DAYS", 90)
+# Carers' records: the key their identifiers are hashed with (never stored with the data; in
+# production it must be set in the environment, at least 32 characters, and kept with the
+# council's other secrets: without it nothing can be matched with later imports), and the
+# largest extract accepted (a command or an upload).
+CARING_PSEUDONYM_KEY = os.environ.get("CARING_PSEUDONYM_KEY", "")
+CARING_CARERS_MAX_BYTES = env_int("CARING_CARERS_MAX_BYTES", 250 * 1024 * 1024)

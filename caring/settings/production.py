@@ -8,6 +8,11 @@ from caring.settings.base import env_bool, env_int
 DEBUG = env_bool("DEBUG", False)
 if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment in production.")
+if len(CARING_PSEUDONYM_KEY) < 32:  # noqa: F405
+    raise ImproperlyConfigured(
+        "CARING_PSEUDONYM_KEY must be set in the environment in production (at least 32 "
+        "characters): carers' identifiers are hashed with it."
+    )
 
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

@@ -1,0 +1,71 @@
+"""Pseudonymising identifiers on arrival: keyed hashes of normalised identifiers.
+
+Pure Python. A keyed hash (BLAKE2b in its keyed mode, 128 bits) cannot be reversed or recomputed
+without the key, which lives in settings (``CARERS_PSEUDONYM_KEY``) and never with the data, so a
+copy of the database alone names no one. The same identifier hashed with the same key always
+gives the same hash, which is what lets two sources' records of one person be matched. Each kind
+of identifier is hashed with its own ``person`` string, so an NHS number and a source's id that
+happen to be the same text do not collide.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+
+NHS = b"nhs-number"
+LINK = b"dob-postcode-init"
+PERSON = b"source-person-id"
+
+
+def keyed_hash(key: bytes, kind: bytes, text: str) -> str:
+    """32 hex characters: the keyed hash of ``text`` for identifiers of ``kind``."""
+    if len(key) < 16:
+        raise ValueError("the pseudonymisation key must be at least 16 bytes")
+    return hashlib.blake2b(
+        text.encode(), key=key[:64], person=kind[:16], digest_size=16
+    ).hexdigest()
+
+
+_NOT_DIGITS = re.compile(r"[\s-]")
+
+
+def nhs_number(text: object) -> str | None:
+    """The 10 digits of a valid NHS number (spaces and hyphens ignored), or None if it is not
+    one: wrong length, not digits, or a failed modulus 11 check."""
+    said = _NOT_DIGITS.sub("", str(text or ""))
+    if len(said) != 10 or not said.isdigit():
+        return None
+    total = sum(int(d) * w for d, w in zip(said[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    if check == 10 or check != int(said[9]):
+        return None
+    return said
+
+
+_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
+
+
+def postcode(text: object) -> str | None:
+    """A UK postcode upper case without spaces ("S601AA"), or None if it is not shaped like one."""
+    said = re.sub(r"\s+", "", str(text or "")).upper()
+    return said if _POSTCODE.match(said) else None
+
+
+def initial(text: object) -> str | None:
+    """The first letter of a name, A to Z, accents ignored; None if there is none."""
+    import unicodedata
+
+    said = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode()
+    for char in said.strip():
+        if char.isalpha():
+            return char.upper()
+    return None
+
+
+def link_text(birth: dt.date, code: str, letter: str) -> str:
+    """What the fallback match key hashes: date of birth, postcode and surname initial."""
+    return f"{birth.isoformat()}|{code}|{letter}"
