@@ -34,10 +34,23 @@ _NOT_DIGITS = re.compile(r"[\s-]")
 def nhs_number(text: object) -> str | None:
     """The 10 digits of a valid NHS number (spaces and hyphens ignored), or None if it is not
     one: wrong length, not digits, or a failed modulus 11 check."""
-    said = _NOT_DIGITS.sub("", str(text or ""))
-    if len(said) != 10 or not said.isdigit():
+    said = str(text or "")
+    if len(said) != 10:
+        said = _NOT_DIGITS.sub("", said)
+    if len(said) != 10 or not said.isdigit() or not said.isascii():
         return None
-    total = sum(int(d) * w for d, w in zip(said[:9], range(10, 1, -1), strict=True))
+    d = [ord(c) - 48 for c in said]
+    total = (
+        10 * d[0]
+        + 9 * d[1]
+        + 8 * d[2]
+        + 7 * d[3]
+        + 6 * d[4]
+        + 5 * d[5]
+        + 4 * d[6]
+        + 3 * d[7]
+        + 2 * d[8]
+    )
     check = 11 - total % 11
     if check == 11:
         check = 0
@@ -49,10 +62,19 @@ def nhs_number(text: object) -> str | None:
 _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
 
 
+_POSTCODES: dict[str, str | None] = {}
+
+
 def postcode(text: object) -> str | None:
     """A UK postcode upper case without spaces ("S601AA"), or None if it is not shaped like one."""
+    found = _POSTCODES.get(text) if type(text) is str else None
+    if found is not None:
+        return found
     said = re.sub(r"\s+", "", str(text or "")).upper()
-    return said if _POSTCODE.match(said) else None
+    found = said if _POSTCODE.match(said) else None
+    if found is not None and type(text) is str and len(_POSTCODES) < 200_000:
+        _POSTCODES[text] = found
+    return found
 
 
 def initial(text: object) -> str | None:

@@ -161,11 +161,23 @@ def _rows_of(data: bytes, filename: str) -> Iterator[list]:
     yield from csv.reader(io.StringIO(text, newline=""))
 
 
+_DATES: dict[str, dt.date] = {}
+
+
 def _date(value: object) -> dt.date | None:
     """A date from a cell: a date, "2024-03-01", "01/03/2024" (day first) or "1 March 2024";
     None when blank. ``ValueError`` when it can't be read."""
     if value is None:
         return None
+    if type(value) is str:
+        found = _DATES.get(value)
+        if found is not None:
+            return found
+        if len(value) == 10 and value[4] == "-":
+            found = dt.date.fromisoformat(value)
+            if len(_DATES) < 100_000:
+                _DATES[value] = found
+            return found
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -188,6 +200,8 @@ def _age_on(birth: dt.date, day: dt.date) -> int:
 
 
 def _text(value: object) -> str:
+    if type(value) is str:
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

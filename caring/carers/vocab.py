@@ -46,10 +46,18 @@ class Vocabulary:
         for variant, code in self.variants.items():
             table[squash(variant)] = code
         self.variants = table
+        self._seen: dict[str, str | None] = {}
 
     def code(self, text: object) -> str | None:
         """The code ``text`` means, or None when it is not a word this field knows."""
-        return self.variants.get(squash(text))
+        try:
+            return self._seen[text]
+        except (KeyError, TypeError):
+            pass
+        code = self.variants.get(squash(text))
+        if isinstance(text, str) and len(self._seen) < 10_000:
+            self._seen[text] = code  # extracts repeat the same few labels a million times
+        return code
 
     def label(self, code: str) -> str:
         return self.codes.get(code, code)

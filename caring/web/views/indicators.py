@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from caring import disclosure
+from caring.carers.models import AccessAction
+from caring.carers.services import log_access
 from caring.indicators import selectors
 from caring.indicators.assess import fmt
 from caring.indicators.benchmarking import BenchmarkError
@@ -38,8 +40,17 @@ from caring.web.views.base import Page, plan_or_404
 VIEW = "indicators.view"
 ENTER = "indicators.enter"
 APPROVE = "indicators.approve"
-PUBLISHED_RULE = disclosure.NHS  # what everyone sees; data officers may ask for exact figures
+PUBLISHED_RULE = disclosure.NHS  # the default; each strategy chooses its own (disclosure_rule)
 EXACT = "none"
+
+
+def published_rule(strategy) -> disclosure.Rule:
+    """What everyone sees: the strategy's rule; data officers may ask for exact figures."""
+    return disclosure.rule_for(getattr(strategy, "disclosure_rule", "") or PUBLISHED_RULE.key)
+
+
+def latest_has_breakdowns(value) -> bool:
+    return value is not None and value.breakdowns.exists()
 
 
 def indicator_or_404(strategy, code: str) -> Indicator:
@@ -217,7 +228,10 @@ class IndicatorDetail(IndicatorsPage):
 
         officer = is_data_officer(user)
         exact = officer and request.GET.get("disclosure") == EXACT
-        rule = disclosure.NONE if exact else PUBLISHED_RULE
+        rule = disclosure.NONE if exact else published_rule(self.strategy)
+        if exact and latest_has_breakdowns(row.latest):
+            log_access(self.strategy, user, AccessAction.EXACT,
+                       subject=f"indicator {indicator.code} breakdowns")  # fmt: skip
         latest = row.latest
         if latest is not None:
             latest = Value.objects.filter(pk=latest.pk).prefetch_related("breakdowns").get()
