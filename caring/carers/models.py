@@ -162,10 +162,6 @@ class CarerRecord(models.Model):
 
     class Meta:
         ordering = ["id"]
-        indexes = [
-            models.Index(fields=["source"], name="carers_record_source"),
-            models.Index(fields=["carer"], name="carers_record_carer"),
-        ]
 
     def __str__(self) -> str:
         return f"Record {self.pk}"
@@ -177,7 +173,11 @@ class SupportItem(models.Model):
 
     id = models.BigIntegerField(primary_key=True)
     record = models.ForeignKey(
-        CarerRecord, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        CarerRecord,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,  # joined from here to the record's key; never looked up the other way
+        related_name="+",
     )
     source = models.ForeignKey(CarerSource, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=40)
@@ -187,7 +187,6 @@ class SupportItem(models.Model):
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["source"], name="carers_support_source")]
 
     def __str__(self) -> str:
         return f"{self.kind} ({self.pk})"

@@ -284,15 +284,16 @@ class CarersReader:
                                    + ".")  # fmt: skip
         records: list[tuple] = []
         supports: list[tuple] = []
-        column = {name: fields.get(name) for name in COLUMNS}
         width = len(header)
+        column = {name: fields.get(name, width) for name in COLUMNS}  # width: an empty cell
+        blank = [""] * (width + 1)
         for number, row in enumerate(rows, start=2):
-            if not any(v is not None and _text(v) for v in row):
+            cells = [v.strip() if type(v) is str else _text(v) for v in row[:width]]
+            if not any(cells):
                 continue
-            if len(row) < width:
-                row = list(row) + [None] * (width - len(row))
+            cells += blank[len(cells) :]
             self.read.rows += 1
-            self._row(number, row, column, names, records, supports)
+            self._row(number, cells, column, names, records, supports)
             if len(records) >= size or len(supports) >= size:
                 yield records, supports
                 records, supports = [], []
@@ -311,19 +312,18 @@ class CarersReader:
         read = self.read
         bad = False
 
-        def get(name: str) -> object:
-            index = column[name]
-            return None if index is None else row[index]
+        def get(name: str) -> str:
+            return row[column[name]]
 
         def fail(name: str, message: str) -> None:
             nonlocal bad
             bad = True
             read.error(number, name, message)
 
-        person = _text(get("person_id"))
+        person = get("person_id")
         if not person:
             fail("person_id", "The person's id is blank: every row needs the source's own id.")
-        nhs_said = _text(get("nhs_number"))
+        nhs_said = get("nhs_number")
         nhs = p.nhs_number(nhs_said) if nhs_said else None
         if nhs_said and nhs is None:
             fail("nhs_number", "This is not a valid NHS number (10 digits with a correct check "
@@ -352,7 +352,7 @@ class CarersReader:
                 fail("first_known", "The carer was first known before they were born: check "
                                     "the date of birth and the date first known.")  # fmt: skip
         else:
-            said = _text(get("age"))
+            said = get("age")
             if said:
                 try:
                     age = int(Decimal(said))
@@ -367,7 +367,7 @@ class CarersReader:
             fail("first_known", f"The date first known, {first:%d %B %Y}, is in the future.")
         codes = {}
         for name in CODED:
-            said = _text(get(name))
+            said = get(name)
             code = vocab.CODED[name].code(said)
             if code is None:
                 if self.agreed:
@@ -378,8 +378,8 @@ class CarersReader:
                                "labels we know. Use a label from the guidance, or agree to keep "
                                "labels we don't know as not known.")  # fmt: skip
             codes[name] = code
-        postcode_said = _text(get("postcode"))
-        area = _text(get("area_code")).upper()
+        postcode_said = get("postcode")
+        area = get("area_code").upper()
         code = p.postcode(postcode_said) if postcode_said else None
         if postcode_said and code is None:
             fail("postcode", f"'{postcode_said[:20]}' is not a postcode.")
@@ -400,10 +400,10 @@ class CarersReader:
                                  "held.")  # fmt: skip
         elif not postcode_said:
             fail("postcode", "Give the postcode or the area code.")
-        young_said = _text(get("young_carer")).lower()
+        young_said = get("young_carer").lower()
         if young_said and young_said not in _YES and young_said not in _NO:
             fail("young_carer", f"'{young_said[:20]}' is not Yes or No.")
-        kind_said = _text(get("support"))
+        kind_said = get("support")
         kind = None
         if kind_said:
             kind = vocab.SUPPORT.code(kind_said)
@@ -417,7 +417,7 @@ class CarersReader:
         if given is not None and given > self.today:
             fail("support_date", f"The support's date, {given:%d %B %Y}, is in the future.")
         pence = None
-        money = _text(get("support_value")).replace("£", "").replace(",", "")
+        money = get("support_value").replace("£", "").replace(",", "")
         if money:
             try:
                 pence = int((Decimal(money) * 100).to_integral_value())
@@ -425,7 +425,7 @@ class CarersReader:
                     raise InvalidOperation
             except InvalidOperation:
                 fail("support_value", f"'{money[:20]}' is not an amount in pounds.")
-        training_said = _text(get("training_at_handover")).lower()
+        training_said = get("training_at_handover").lower()
         training = None
         if training_said:
             if training_said in _YES:
@@ -437,12 +437,12 @@ class CarersReader:
         if (money or given or training_said) and not kind_said:
             fail("support", "The support's date, value or training is given but not its type.")
         letter = None
-        if column["initial"] is not None:
+        if column["initial"] < len(row) - 1:
             letter = p.initial(get("initial"))
         elif "surname" in names:
             letter = p.initial(row[names["surname"]])
         elif "name" in names:
-            words = _text(row[names["name"]]).split()
+            words = (row[names["name"]]).split()
             letter = p.initial(words[-1]) if words else None
         if bad:
             return
