@@ -3,13 +3,16 @@
     .venv/bin/python bench/run.py [--councils 150 --actions 200 --months 24]
                                   [--databases sqlite,postgresql] [--repeat 15]
                                   [--requests 60] [--pages-only] [--profile]
+                                  [--carers-records 1000000] [--carers-only]
 
 For each database (each in its own subprocess, so settings are clean): migrate, make the
 synthetic data if it is not already there at this size, then time each measure against its
 lower bound, then time the dashboard and the actions list (``bench/pages.py``) against the
-selectors they call. Prints two Markdown tables and writes them to ``bench/results/latest.md``.
-See ``bench/README.md``. Exits 0 even when a target fails (FAIL is printed), non-zero if a run
-crashes or a lower bound's (or a page's) answer differs from the selectors'.
+selectors they call. Before that, the workbooks (``bench/workbooks.py``), the report pack
+(``bench/reports.py``) and the carers' records (``bench/carers.py``). Prints the Markdown
+tables and writes them to ``bench/results/latest.md``. See ``bench/README.md``. Exits 0 even
+when a target fails (FAIL is printed), non-zero if a run crashes or a lower bound's (or a
+page's) answer differs from the selectors'.
 """
 
 from __future__ import annotations
@@ -79,6 +82,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--reports-only", action="store_true", help="Only the report pack benchmark."
     )
+    parser.add_argument(
+        "--carers-records",
+        type=int,
+        default=1_000_000,
+        help="Rows of synthetic carers' records to import in the carers' benchmark (0 skips it).",
+    )
+    parser.add_argument(
+        "--carers-only", action="store_true", help="Only the carers' records benchmark."
+    )
     parser.add_argument("--child", choices=("sqlite", "postgresql"), help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -100,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     started, results, crashed = time.perf_counter(), [], []
     databases = [d.strip() for d in args.databases.split(",") if d.strip()]
     extra: tuple[list[str], list[str]] = ([], [])
-    if args.workbook_actions and not args.reports_only:
+    if args.workbook_actions and not (args.reports_only or args.carers_only):
         sys.path.insert(0, str(ROOT))
         from bench import workbooks
 
@@ -108,14 +120,27 @@ def main(argv: list[str] | None = None) -> int:
             args.workbook_actions, max(1, min(args.repeat, 5)), databases,
             workbooks.PG_URL if args.postgres_url == PG_URL else args.postgres_url + "_workbooks",
         )  # fmt: skip
-    if args.report_actions and not args.workbooks_only:
+    if args.report_actions and not (args.workbooks_only or args.carers_only):
         sys.path.insert(0, str(ROOT))
         from bench import reports
 
         lines, failed = reports.run(args.report_actions, args.months, max(1, min(args.repeat, 3)))
         extra = ([*extra[0], "", *lines], [*extra[1], *failed])
-    if args.workbooks_only or args.reports_only:
-        what = "workbooks" if args.workbooks_only else "report pack"
+    if args.carers_records and not (args.workbooks_only or args.reports_only):
+        sys.path.insert(0, str(ROOT))
+        from bench import carers
+
+        lines, failed = carers.run(
+            args.carers_records, databases,
+            carers.PG_URL if args.postgres_url == PG_URL else args.postgres_url + "_carers",
+            max(1, min(args.repeat, carers.REPEAT)),
+        )  # fmt: skip
+        extra = ([*extra[0], *lines], [*extra[1], *failed])
+    if args.workbooks_only or args.reports_only or args.carers_only:
+        what = (
+            "workbooks" if args.workbooks_only
+            else "report pack" if args.reports_only else "carers' records"
+        )  # fmt: skip
         report = "\n".join([f"# Caring Together benchmark: {what}", *extra[0], ""])
         if extra[1]:
             report += f"**FAIL:** {'; '.join(extra[1])}.\n"

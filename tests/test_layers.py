@@ -34,6 +34,7 @@ PURE = [
     "carers/vocab.py",
     "carers/pseudonym.py",
     "carers/records_reader.py",
+    "carers/synthetic.py",
     "indicators/assess.py",
     "indicators/periods.py",
     "indicators/values_reader.py",

@@ -320,8 +320,10 @@ def channels(strategy, rule: disclosure.Rule) -> Topic:
     return Topic("channels", "Digital and non-digital access", paragraphs, (table,), rule)
 
 
-OVERLAP = ("A carer given several types of support is counted under each, so the types add up "
-           "to more than the carers supported.")
+OVERLAP = (
+    "A carer given several types of support is counted under each, so the types add up "
+    "to more than the carers supported."
+)
 
 
 def support(strategy, rule: disclosure.Rule) -> Topic:
@@ -361,8 +363,9 @@ def support(strategy, rule: disclosure.Rule) -> Topic:
         if carers.suppressed or given.suppressed:
             total, each = SUPPRESSED, SUPPRESSED
         else:
-            total = f"£{_pounds(agg['pence'], 100):,}"
-            each = f"£{_pounds(agg['pence'] // max(agg['carers'], 1), 1):,}"
+            pounds = _pounds(agg["pence"], 100)
+            total = f"£{pounds:,}"
+            each = _per(pounds, carers.value)
         money_rows.append((vocab.SUPPORT.label(kind), given.shown, carers.shown, total, each))
     money = Table(
         key="support-money",
@@ -378,13 +381,21 @@ def support(strategy, rule: disclosure.Rule) -> Topic:
     paragraphs = list(_synthetic_note(strategy))
     carers_cell = disclosure.protect_count(agg["carers"] or 0, rule)
     if agg["pence"] and not carers_cell.suppressed:
+        pounds = _pounds(agg["pence"], 100)
         paragraphs.append(
-            f"Support with a recorded cost came to about £{_pounds(agg['pence'], 100):,} for "
-            f"{carers_cell.shown} carers: about £{_pounds(agg['pence'] // agg['carers'], 1):,} "
-            "per carer supported."
+            f"Support with a recorded cost came to about £{pounds:,} for {carers_cell.shown} "
+            f"carers: about {_per(pounds, carers_cell.value)} per carer supported."
         )
     paragraphs.append(f"{supported_cell.shown} carers received some support.")
     return Topic("support", "Support given", tuple(paragraphs), (types, training, money), rule)
+
+
+def _per(pounds: int, carers: int | None) -> str:
+    """Pounds per carer from the published (rounded) total and count, to the nearest pound:
+    from the true figures it could give the true count away."""
+    if not carers:
+        return disclosure.NOT_APPLICABLE
+    return f"£{(2 * pounds + carers) // (2 * carers):,}"
 
 
 def _pounds(pence: int, nearest: int) -> int:

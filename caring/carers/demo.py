@@ -34,3 +34,40 @@ def census_demo_load() -> list[CensusImported]:
         if held != codes:
             done.append(census_import(read=read, filename=path.name))
     return done
+
+
+def carers_demo_load(strategy, *, user=None, today=None) -> list:
+    """The demo's carers known to services: synthetic records (invented people, labelled
+    synthetic everywhere they are counted) from adult social care, Crossroads Care and
+    Barnardo's Young Carers, with people known to two of them, and the synthetic postcode
+    lookup they need. Skipped when the strategy already has carers' sources (idempotent).
+
+    Returns what was imported (nothing when loaded before).
+    """
+    from django.utils import timezone
+
+    from caring.carers import synthetic
+    from caring.carers.models import CarerSource
+    from caring.carers.services import carers_import, lookup_save, match_carers, read_lookup
+
+    if CarerSource.objects.filter(strategy=strategy).exists():
+        return []
+    today = today or timezone.localdate()
+    lookup_save(read_lookup(synthetic.postcode_lookup_csv()), source="synthetic demo lookup",
+                synthetic=True)  # fmt: skip
+    done = [
+        carers_import(
+            strategy=strategy,
+            source_name=source.name,
+            data=source.csv,
+            filename=f"{source.name} (synthetic).csv",
+            user=user,
+            synthetic=True,
+            today=today,
+            match=False,
+            via="demo",
+        )  # fmt: skip
+        for source in synthetic.demo_sources(today=today)
+    ]
+    match_carers(strategy)
+    return done

@@ -137,7 +137,11 @@ class CarerRecord(models.Model):
     """One person as one source knows them, pseudonymised on arrival."""
 
     id = models.BigIntegerField(primary_key=True)  # given by the importer, in bulk
-    source = models.ForeignKey(CarerSource, on_delete=models.CASCADE, related_name="+")
+    # no database constraint: a deferred check on each of a million rows would double an
+    # import's time; the services write and delete a source's records together
+    source = models.ForeignKey(
+        CarerSource, on_delete=models.CASCADE, db_constraint=False, related_name="+"
+    )
     carer = models.ForeignKey(
         Carer, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
@@ -179,7 +183,9 @@ class SupportItem(models.Model):
         db_index=False,  # joined from here to the record's key; never looked up the other way
         related_name="+",
     )
-    source = models.ForeignKey(CarerSource, on_delete=models.CASCADE, related_name="+")
+    source = models.ForeignKey(
+        CarerSource, on_delete=models.CASCADE, db_constraint=False, related_name="+"
+    )
     kind = models.CharField(max_length=40)
     date = models.DateField(null=True, blank=True)
     amount_pence = models.BigIntegerField(null=True, blank=True)

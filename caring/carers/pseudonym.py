@@ -1,7 +1,7 @@
 """Pseudonymising identifiers on arrival: keyed hashes of normalised identifiers.
 
 Pure Python. A keyed hash (BLAKE2b in its keyed mode, 128 bits) cannot be reversed or recomputed
-without the key, which lives in settings (``CARERS_PSEUDONYM_KEY``) and never with the data, so a
+without the key, which lives in settings (``CARING_PSEUDONYM_KEY``) and never with the data, so a
 copy of the database alone names no one. The same identifier hashed with the same key always
 gives the same hash, which is what lets two sources' records of one person be matched. Each kind
 of identifier is hashed with its own ``person`` string, so an NHS number and a source's id that
@@ -77,11 +77,18 @@ def postcode(text: object) -> str | None:
     return found
 
 
+# letters NFKD can't take apart into a plain letter and an accent
+_STROKES = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "Ħ": "H",
+                          "ħ": "h", "Æ": "A", "æ": "a", "Œ": "O", "œ": "o", "Þ": "T", "þ": "t",
+                          "ß": "s", "ı": "i"})  # fmt: skip
+
+
 def initial(text: object) -> str | None:
     """The first letter of a name, A to Z, accents ignored; None if there is none."""
     import unicodedata
 
-    said = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode()
+    said = str(text or "").translate(_STROKES)
+    said = unicodedata.normalize("NFKD", said).encode("ascii", "ignore").decode()
     for char in said.strip():
         if char.isalpha():
             return char.upper()

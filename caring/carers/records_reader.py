@@ -323,15 +323,27 @@ class CarersReader:
         person = get("person_id")
         if not person:
             fail("person_id", "The person's id is blank: every row needs the source's own id.")
+        known = self.people.get(person)
+        if known is not None:  # a later row of someone already read: their support only
+            if known[1] != get("date_of_birth") or known[2] != get("nhs_number"):
+                fail("person_id", f"The same person's id '{person[:40]}' is on an earlier row "
+                                  "with another date of birth or NHS number.")  # fmt: skip
+            item = self._support(get, fail)
+            if not bad and item is not None:
+                supports.append((known[0], *item))
+                read.supports += 1
+            return
         nhs_said = get("nhs_number")
         nhs = p.nhs_number(nhs_said) if nhs_said else None
         if nhs_said and nhs is None:
             fail("nhs_number", "This is not a valid NHS number (10 digits with a correct check "
                                "digit); leave it blank if it is not known.")  # fmt: skip
         birth = None
+        unreadable = False
         try:
             birth = _date(get("date_of_birth"))
         except (ValueError, TypeError):
+            unreadable = True
             fail("date_of_birth", "The date of birth can't be read: write it as 2024-03-31 or "
                                   "31/03/2024.")  # fmt: skip
         first = None
@@ -361,7 +373,7 @@ class CarersReader:
                 except (InvalidOperation, ValueError):
                     fail("age", f"'{said}' is not an age: a whole number from 0 to 120.")
                     age = None
-            else:
+            elif not unreadable:
                 fail("date_of_birth", "Give the date of birth or the age.")
         if first is not None and first > self.today:
             fail("first_known", f"The date first known, {first:%d %B %Y}, is in the future.")
@@ -403,6 +415,40 @@ class CarersReader:
         young_said = get("young_carer").lower()
         if young_said and young_said not in _YES and young_said not in _NO:
             fail("young_carer", f"'{young_said[:20]}' is not Yes or No.")
+        letter = None
+        if column["initial"] < len(row) - 1:
+            letter = p.initial(get("initial"))
+        elif "surname" in names:
+            letter = p.initial(row[names["surname"]])
+        elif "name" in names:
+            words = (row[names["name"]]).split()
+            letter = p.initial(words[-1]) if words else None
+        item = self._support(get, fail)
+        if bad:
+            return
+        number_of = len(self.people)
+        self.people[person] = (number_of, get("date_of_birth"), get("nhs_number"))
+        key = self.key
+        link = ""
+        if birth is not None and code is not None and letter is not None:
+            link = p.keyed_hash(key, p.LINK, p.link_text(birth, code, letter))
+        band = vocab.age_band(age) if age is not None else vocab.NOT_KNOWN
+        young = young_said in _YES or (age is not None and age < 18)
+        records.append((
+            number_of,
+            p.keyed_hash(key, p.PERSON, f"{self.source}|{person}"),
+            p.keyed_hash(key, p.NHS, nhs) if nhs else "",
+            link, band, codes["sex"], codes["ethnicity"], codes["disability"],
+            codes["religion"], codes["sexual_orientation"], area, first, codes["pathway"],
+            codes["channel"], codes["social_contact"], codes["relationship"], young,
+        ))  # fmt: skip
+        read.records += 1
+        if item is not None:
+            supports.append((number_of, *item))
+            read.supports += 1
+
+    def _support(self, get, fail) -> tuple | None:
+        """A row's support item ``(kind, date, pence, training)``, or None if it has none."""
         kind_said = get("support")
         kind = None
         if kind_said:
@@ -436,42 +482,6 @@ class CarersReader:
                 fail("training_at_handover", f"'{training_said[:20]}' is not Yes or No.")
         if (money or given or training_said) and not kind_said:
             fail("support", "The support's date, value or training is given but not its type.")
-        letter = None
-        if column["initial"] < len(row) - 1:
-            letter = p.initial(get("initial"))
-        elif "surname" in names:
-            letter = p.initial(row[names["surname"]])
-        elif "name" in names:
-            words = (row[names["name"]]).split()
-            letter = p.initial(words[-1]) if words else None
-        if bad:
-            return
-        known = self.people.get(person)
-        if known is not None:
-            number_of, was_born, was_nhs = known
-            if was_born != birth or was_nhs != (nhs or ""):
-                read.error(number, "person_id", f"The same person's id '{person[:40]}' is on an "
-                                                "earlier row with another date of birth or NHS "
-                                                "number.")  # fmt: skip
-                return
-        else:
-            number_of = len(self.people)
-            self.people[person] = (number_of, birth, nhs or "")
-            key = self.key
-            link = ""
-            if birth is not None and code is not None and letter is not None:
-                link = p.keyed_hash(key, p.LINK, p.link_text(birth, code, letter))
-            band = vocab.age_band(age) if age is not None else vocab.NOT_KNOWN
-            young = young_said in _YES or (age is not None and age < 18)
-            records.append((
-                number_of,
-                p.keyed_hash(key, p.PERSON, f"{self.source}|{person}"),
-                p.keyed_hash(key, p.NHS, nhs) if nhs else "",
-                link, band, codes["sex"], codes["ethnicity"], codes["disability"],
-                codes["religion"], codes["sexual_orientation"], area, first, codes["pathway"],
-                codes["channel"], codes["social_contact"], codes["relationship"], young,
-            ))  # fmt: skip
-            read.records += 1
-        if kind is not None:
-            supports.append((number_of, kind, given, pence, training))
-            read.supports += 1
+        if kind is None:
+            return None
+        return kind, given, pence, training

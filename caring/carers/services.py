@@ -237,9 +237,14 @@ def _next_id(model) -> int:
 def _lock(strategy) -> None:
     """One carers' import or match at a time for a strategy (the row lock lasts the
     transaction)."""
+    from django.db import connection
+
     from caring.plans.models import Strategy
 
     list(Strategy.objects.select_for_update().filter(pk=strategy.pk).values_list("pk"))
+    if connection.vendor == "postgresql":  # and one at a time across strategies: new ids are
+        with connection.cursor() as cursor:  # taken from the largest held
+            cursor.execute("SELECT pg_advisory_xact_lock(8008)")
 
 
 @dataclass(frozen=True)
@@ -294,14 +299,15 @@ def read_lookup(data: bytes, filename: str = "lookup") -> dict[str, str]:
         if len(row) <= max(pick, area) or not row[pick].strip():
             continue
         code = pseudonym.postcode(row[pick])
-        if code is None or geography_of(row[area].strip()) is None:
+        said = row[area].strip().upper()
+        if code is None or geography_of(said) is None:
             problems.append(Problem("", number, None, None,
                                     f"{filename}: '{row[pick][:12]}' / '{row[area][:12]}' is not "
                                     "a postcode and an area code.", "error"))  # fmt: skip
             if len(problems) >= 50:
                 break
             continue
-        lookup[code] = row[area].strip().upper()
+        lookup[code] = said
     if problems:
         raise ImportRefused(problems)
     return lookup

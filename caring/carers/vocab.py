@@ -116,10 +116,45 @@ _ETHNIC = (
     )),
 )  # fmt: skip
 
+# the groups as ONS writes them in published tables ("Mixed or Multiple ethnic groups: ...")
+_MIXED = ("Mixed or Multiple ethnic groups", "Mixed or Multiple ethnic group")
+_ONS_GROUPS = {"Mixed or Multiple": _MIXED,
+               "White": ("White",), "Other ethnic group": ("Other ethnic group",),
+               "Asian, Asian British or Asian Welsh": ("Asian, Asian British or Asian Welsh",),
+               "Black, Black British, Black Welsh, Caribbean or African": (
+                   "Black, Black British, Black Welsh, Caribbean or African",)}  # fmt: skip
+
+
+def _ons_variants() -> dict[str, str]:
+    """Each category written as ONS publishes it: the group, a colon and the category's name
+    ("Asian, Asian British or Asian Welsh: Indian"), and the name alone."""
+    out: dict[str, str] = {}
+    for group, members in _ETHNIC:
+        for code, label, _ in members:
+            name = label.split(": ", 1)[1]
+            names = [name]
+            if name == "Other Mixed or Multiple":
+                names += [
+                    "Other Mixed or Multiple ethnic groups",
+                    "Other Mixed or Multiple ethnic group",
+                ]
+            for said in names:
+                out[said] = code
+                out[f"{group}: {said}"] = code
+                for ons in _ONS_GROUPS[group]:
+                    out[f"{ons}: {said}"] = code
+    return out
+
+
 ETHNICITY = Vocabulary(
     "ethnicity",
     {code: label for _, members in _ETHNIC for code, label, _ in members},
-    {variant: code for _, members in _ETHNIC for code, _, said in members for variant in said},
+    {
+        **_ons_variants(),
+        **{
+            variant: code for _, members in _ETHNIC for code, _, said in members for variant in said
+        },
+    },
     {code: group for group, members in _ETHNIC for code, _, _ in members},
 )
 ETHNIC_GROUPS = tuple(group for group, _ in _ETHNIC)

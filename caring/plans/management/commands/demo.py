@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from caring.accounts.models import User
-from caring.carers.demo import census_demo_load
+from caring.carers.demo import carers_demo_load, census_demo_load
 from caring.governance.demo import governance_delete, governance_demo_load, organisations_by_key
 from caring.indicators.demo import indicators_delete, indicators_demo_load
 from caring.plans import demo_data
@@ -46,6 +46,7 @@ class Command(BaseCommand):
             data_officer=User.objects.get(username="data"),
         )
         census_demo_load()  # the real Rotherham census files (published statistics)
+        carers_demo_load(result.strategy)  # synthetic records of invented people, so labelled
         verb = "Loaded" if result.loaded else "Already loaded (use --reset to reload)"
         actions = result.strategy.versions.get(is_current=True).actions.count()
         meetings = result.strategy.meetings.count()
