@@ -6,6 +6,9 @@ Roles are held per organisation (``accounts.Membership``):
 - action owner: reads all plan data; edits and updates the actions their organisation leads;
 - viewer (a scrutiny member or partner): reads all plan data, changes nothing;
 - data officer: reads all plan data (indicator and carers' data come in later work).
+Carers known to services: members read the published (suppressed and rounded) figures; only data
+officers upload carers' records, delete a source, or see figures without suppression (not even
+administrators or leads: least access); data officers and administrators read the access log.
 Scrutiny records (meetings, recommendations, information requests) follow the same pattern:
 everyone reads; leads manage; owners update the items assigned to their organisation.
 Anonymous visitors may only sign in.
@@ -115,3 +118,13 @@ rules.add_perm("indicators.view", is_member)
 rules.add_perm("indicators.enter", can_lead | is_data_officer)
 rules.add_perm("indicators.manage", can_lead | is_data_officer)
 rules.add_perm("indicators.approve", can_lead | owns_indicator)
+
+
+# Carers known to services (record-level data never shown): members read figures protected by
+# the strategy's disclosure rule; data officers alone upload extracts, delete a source and see
+# exact figures; the access log (uploads, exact views, downloads) is for data officers and
+# administrators.
+rules.add_perm("carers.view", is_member)
+rules.add_perm("carers.upload", is_data_officer)
+rules.add_perm("carers.exact", is_data_officer)
+rules.add_perm("carers.view_access_log", is_data_officer | is_administrator)

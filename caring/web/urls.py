@@ -4,6 +4,8 @@ from caring.web.views import (
     action,
     actions,
     auth,
+    carers,
+    carers_forms,
     dashboard,
     home,
     indicators,
@@ -249,5 +251,32 @@ urlpatterns = [
         "strategies/<slug:slug>/indicators/<str:code>/withdraw/",
         indicators_forms.ValueWithdraw.as_view(),
         name="indicator-value-withdraw",
+    ),
+    # Carers known to services (fixed paths before the topic's key)
+    path("strategies/<slug:slug>/carers/", carers.Overview.as_view(), name="carers"),
+    path(
+        "strategies/<slug:slug>/carers/upload/",
+        carers_forms.CarersUpload.as_view(),
+        name="carers-upload",
+    ),
+    path(
+        "strategies/<slug:slug>/carers/access-log/",
+        carers.AccessLogPage.as_view(),
+        name="carers-access-log",
+    ),
+    path(
+        "strategies/<slug:slug>/carers/sources/<slug:source>/delete/",
+        carers_forms.SourceDelete.as_view(),
+        name="carers-source-delete",
+    ),
+    path(
+        "strategies/<slug:slug>/carers/<slug:topic>.<slug:fmt>",
+        carers.Download.as_view(),
+        name="carers-download",
+    ),
+    path(
+        "strategies/<slug:slug>/carers/<slug:topic>/",
+        carers.TopicPage.as_view(),
+        name="carers-topic",
     ),
 ]

@@ -48,6 +48,7 @@ class Page(PermissionRequiredMixin):
                 ("Recommendations", reverse("web:tracker", kwargs={"slug": slug})),
                 ("Reports", reverse("web:reports", kwargs={"slug": slug})),
                 ("Indicators", reverse("web:indicators", kwargs={"slug": slug})),
+                ("Carers", reverse("web:carers", kwargs={"slug": slug})),
             ]
             if rules.has_perm("plans.manage_plan", user):  # rules only: no model-permission query
                 items.append(("Manage plan", reverse("web:manage-plan", kwargs={"slug": slug})))

@@ -13,6 +13,7 @@ from caring.plans import selectors
 from caring.plans.rag import FLAG_DESCRIPTIONS
 from caring.web.charts import rag_by_theme_chart, rag_by_theme_table
 from caring.web.views.base import Page, plan_or_404
+from caring.web.views.carers import dashboard_panel
 
 FLAG_HEADINGS = {
     "overdue": "Overdue",
@@ -75,6 +76,7 @@ class Dashboard(Page, TemplateView):
             r for r in indicator_rows if rules.has_perm("indicators.approve", user, r.indicator)
         ]
         return super().get_context_data(
+            carers=dashboard_panel(strategy),
             indicators_overdue=sorted(
                 (r for r in indicator_rows if r.freshness.overdue),
                 key=lambda r: selectors.natural_key(r.indicator.code),
