@@ -27,7 +27,14 @@ class OutcomeInline(admin.TabularInline):
 
 @admin.register(Strategy)
 class StrategyAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "slug", "period_start", "period_end", "is_illustrative"]
+    list_display = [
+        "title",
+        "slug",
+        "period_start",
+        "period_end",
+        "disclosure_rule",
+        "is_illustrative",
+    ]
     readonly_fields = ["is_illustrative"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [OutcomeInline]
