@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.run import timed  # noqa: E402
+from bench.workbooks import _fresh_postgres  # noqa: E402
 
 RATE_TARGET = 20_000  # rows a second, at least
 EQUALITIES_TARGET = 2.0  # the breakdown at most this many times its raw SQL
@@ -323,15 +324,6 @@ def run(records: int, databases: list[str], postgres_url: str = PG_URL,
                 raise SystemExit(f"the {database} carers' benchmark crashed; see above")
             results.append(json.loads(out.read_text()))
     return render(results, repeat), failures(results)
-
-
-def _fresh_postgres(url: str) -> None:
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def main(argv: list[str] | None = None) -> int:

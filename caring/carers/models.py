@@ -100,17 +100,10 @@ class CarerSource(models.Model):
         return self.name
 
 
-class Carer(models.Model):
-    """One person counted once across sources: their records' attributes, merged.
+class CarerDetails(models.Model):
+    """What a record says of a carer, coded as in :mod:`caring.carers.vocab` ("not_known" when
+    the source didn't say): held by each record and, merged, by the carer."""
 
-    Its id is the smallest id among its records, so a carer known to one source only keeps the
-    same id as that record.
-    """
-
-    id = models.BigIntegerField(primary_key=True)
-    strategy = models.ForeignKey("plans.Strategy", on_delete=models.CASCADE, related_name="+")
-    sources = models.PositiveSmallIntegerField(default=1)
-    matched_on = models.CharField(max_length=20, blank=True)
     age_band = models.CharField(max_length=20)
     sex = models.CharField(max_length=20)
     ethnicity = models.CharField(max_length=40)
@@ -126,6 +119,22 @@ class Carer(models.Model):
     young_carer = models.BooleanField(default=False)
 
     class Meta:
+        abstract = True
+
+
+class Carer(CarerDetails):
+    """One person counted once across sources: their records' attributes, merged.
+
+    Its id is the smallest id among its records, so a carer known to one source only keeps the
+    same id as that record.
+    """
+
+    id = models.BigIntegerField(primary_key=True)
+    strategy = models.ForeignKey("plans.Strategy", on_delete=models.CASCADE, related_name="+")
+    sources = models.PositiveSmallIntegerField(default=1)
+    matched_on = models.CharField(max_length=20, blank=True)
+
+    class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["strategy", "area_code"], name="carers_carer_area")]
 
@@ -133,7 +142,7 @@ class Carer(models.Model):
         return f"Carer {self.pk}"
 
 
-class CarerRecord(models.Model):
+class CarerRecord(CarerDetails):
     """One person as one source knows them, pseudonymised on arrival."""
 
     id = models.BigIntegerField(primary_key=True)  # given by the importer, in bulk
@@ -150,19 +159,6 @@ class CarerRecord(models.Model):
     link_key = models.CharField(
         max_length=32, blank=True, help_text="Keyed hash of date of birth, postcode and initial."
     )
-    age_band = models.CharField(max_length=20)
-    sex = models.CharField(max_length=20)
-    ethnicity = models.CharField(max_length=40)
-    disability = models.CharField(max_length=20)
-    religion = models.CharField(max_length=30)
-    sexual_orientation = models.CharField(max_length=30)
-    area_code = models.CharField(max_length=9, blank=True)
-    first_known = models.DateField(null=True, blank=True)
-    pathway = models.CharField(max_length=30)
-    channel = models.CharField(max_length=20)
-    social_contact = models.CharField(max_length=20)
-    relationship = models.CharField(max_length=30)
-    young_carer = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["id"]

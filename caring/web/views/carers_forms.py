@@ -165,14 +165,7 @@ class CarersFormPage(RulesOnly, FormPage):
 
     def context(self, form, conflict=None, **extra):
         """As FormPage's, without the plan's "data last updated" (these pages aren't the plan)."""
-        visible = [f.name for f in form.visible_fields()]
-        first = f"#{visible[0]}" if visible else "#main-content"
-        errors = [{"text": conflict, "href": first}] if conflict else []
-        errors += [{"text": text, "href": first} for text in form.non_field_errors()]
-        for name in form.fields:
-            if name in form.errors:
-                href = f"#{name}" if name in visible else first
-                errors.append({"text": form.errors[name][0], "href": href})
+        errors = self.form_errors(form, conflict)
         extra.setdefault("cancel_url", self.cancel_url())
         return self.get_context_data(
             strategy=self.strategy,

@@ -252,14 +252,7 @@ class IndicatorFormPage(FormPage):
         return reverse("web:indicators", kwargs={"slug": self.strategy.slug})
 
     def context(self, form, conflict=None, **extra):
-        visible = [f.name for f in form.visible_fields()]
-        first = f"#{visible[0]}" if visible else "#main-content"
-        errors = [{"text": conflict, "href": first}] if conflict else []
-        errors += [{"text": text, "href": first} for text in form.non_field_errors()]
-        for name in form.fields:
-            if name in form.errors:
-                href = f"#{name}" if name in visible else first
-                errors.append({"text": form.errors[name][0], "href": href})
+        errors = self.form_errors(form, conflict)
         extra.setdefault("cancel_url", self.cancel_url())
         extra.setdefault("submit_text", self.submit_text)
         return self.get_context_data(

@@ -107,7 +107,10 @@ class FormPage(Page, TemplateView):
                     form.add_error(name if name in form.fields else None, errors)
         return self.render_to_response(self.context(form, conflict=conflict), status=400)
 
-    def context(self, form, conflict=None, **extra):
+    @staticmethod
+    def form_errors(form, conflict=None) -> list[dict]:
+        """The error summary's items: a conflict, then the form's errors, each linking to its
+        field (or to the first field when the error is the whole form's)."""
         visible = [f.name for f in form.visible_fields()]
         first = f"#{visible[0]}" if visible else "#main-content"
         errors = [{"text": conflict, "href": first}] if conflict else []
@@ -116,6 +119,10 @@ class FormPage(Page, TemplateView):
             if name in form.errors:
                 href = f"#{name}" if name in visible else first
                 errors.append({"text": form.errors[name][0], "href": href})
+        return errors
+
+    def context(self, form, conflict=None, **extra):
+        errors = self.form_errors(form, conflict)
         return self.get_context_data(
             strategy=self.strategy,
             version=self.version,
