@@ -228,7 +228,7 @@ def reach(strategy, rule: disclosure.Rule) -> Topic:
     tables.append(_reach_by_age(strategy, rule))
     paragraphs.append(
         "Known carers have no hours of care recorded, so reach by the census's hours bands "
-        "cannot be measured; the census bands are on the census page."
+        "cannot be measured (the census's own hours bands are published by area)."
     )
     return Topic("reach", "Carers known and unknown", tuple(paragraphs), tuple(tables), rule)
 
@@ -466,7 +466,7 @@ def equalities(strategy, rule: disclosure.Rule) -> Topic:
         "shown honestly. Not recorded by any source: " + ", ".join(m.lower() for m in missing)
         + ".",
         "The census figures held give carers by age (2011) but not by ethnic group, sex or "
-        "disability, so only age is compared with the census (on the reach page).",
+        "disability, so only age is compared with the census (with carers known and unknown).",
     )  # fmt: skip
     return Topic("equalities", "Equalities", paragraphs, tuple(tables), rule)
 

@@ -6,3 +6,6 @@ class CarersConfig(AppConfig):
     label = "carers"
     verbose_name = "Carers known and unknown"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from caring.carers import report_section  # noqa: F401  (registers the pack sections)

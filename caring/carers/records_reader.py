@@ -158,7 +158,11 @@ def _rows_of(data: bytes, filename: str) -> Iterator[list]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
-    yield from csv.reader(io.StringIO(text, newline=""))
+    try:
+        yield from csv.reader(io.StringIO(text, newline=""))
+    except csv.Error as error:  # a cell longer than the csv module takes, a stray NUL...
+        raise Refused(f"The file could not be read as CSV ({error}). Save it again as CSV "
+                      "UTF-8 from the source system and upload it again.") from None  # fmt: skip
 
 
 _DATES: dict[str, dt.date] = {}
@@ -193,6 +197,11 @@ def _date(value: object) -> dt.date | None:
         except ValueError:
             continue
     raise ValueError(text)
+
+
+def _day(day: dt.date) -> str:
+    """A date as GOV.UK writes it: "1 May 2020"."""
+    return f"{day.day} {day:%B %Y}"
 
 
 def _age_on(birth: dt.date, day: dt.date) -> int:
@@ -356,9 +365,9 @@ class CarersReader:
         if birth is not None:
             age = _age_on(birth, self.today)
             if birth > self.today:
-                fail("date_of_birth", f"The date of birth {birth:%d %B %Y} is in the future.")
+                fail("date_of_birth", f"The date of birth {_day(birth)} is in the future.")
             elif age > 120:
-                fail("date_of_birth", f"The date of birth {birth:%d %B %Y} would make the "
+                fail("date_of_birth", f"The date of birth {_day(birth)} would make the "
                                       f"carer {age}: check it.")  # fmt: skip
             elif first is not None and first < birth:
                 fail("first_known", "The carer was first known before they were born: check "
@@ -376,7 +385,7 @@ class CarersReader:
             elif not unreadable:
                 fail("date_of_birth", "Give the date of birth or the age.")
         if first is not None and first > self.today:
-            fail("first_known", f"The date first known, {first:%d %B %Y}, is in the future.")
+            fail("first_known", f"The date first known, {_day(first)}, is in the future.")
         codes = {}
         for name in CODED:
             said = get(name)
@@ -461,7 +470,7 @@ class CarersReader:
         except (ValueError, TypeError):
             fail("support_date", "The support's date can't be read: write it as 2024-03-31.")
         if given is not None and given > self.today:
-            fail("support_date", f"The support's date, {given:%d %B %Y}, is in the future.")
+            fail("support_date", f"The support's date, {_day(given)}, is in the future.")
         pence = None
         money = get("support_value").replace("£", "").replace(",", "")
         if money:

@@ -45,14 +45,24 @@ def refused(command: str, *args, code: int, **options) -> str:
     return str(info.value)
 
 
-def test_each_format_is_written_for_the_next_meeting_with_the_requirement_warned(demo, tmp_path):
+def test_each_format_is_written_for_the_next_meeting_with_the_requirement_met(demo, tmp_path):
     for fmt, start in (("docx", b"PK"), ("pptx", b"PK"), ("xlsx", b"PK"), ("pdf", b"%PDF"),
                        ("html", b"<!DOCTYPE html")):  # fmt: skip
         path = tmp_path / f"pack.{fmt}"
         out, err = report("--strategy", SLUG, "--format", fmt, "--output", str(path))
         assert path.read_bytes().startswith(start), fmt
         assert "for the meeting of the Health Select Commission on" in out
-        assert "Warning: Resolution HSC 2021-07-08/2 asked" in err
+        assert "Warning: Resolution" not in err  # the carers' Equalities section meets it
+
+
+def test_without_carers_records_the_equalities_requirement_is_warned(demo, tmp_path):
+    from caring.carers.models import Carer, CarerSource
+
+    Carer.objects.filter(strategy__slug="caring-together").delete()
+    CarerSource.objects.filter(strategy__slug="caring-together").delete()
+    path = tmp_path / "pack.html"
+    _, err = report("--strategy", SLUG, "--format", "html", "--output", str(path))
+    assert "Warning: Resolution HSC 2021-07-08/2 asked" in err
 
 
 def test_the_word_file_reads_back_with_its_headings(demo, tmp_path):

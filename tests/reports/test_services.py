@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from caring.accounts.models import User
+from caring.carers.models import Carer, CarerSource
 from caring.governance import services as governance
 from caring.governance.models import Meeting, ReportRequirement
 from caring.plans.models import Action, Strategy
@@ -65,7 +66,16 @@ def test_the_default_report_is_for_the_next_scheduled_meeting_of_the_scrutiny_co
     assert report.meeting_date == next_meeting.date
     assert report.total == live("YC7").version.actions.filter(retired_at__isnull=True).count()
     assert report.changes.since is None  # nothing issued yet
-    # The 2021 meeting asked for equalities information: nothing in the pack gives it yet.
+    # The 2021 meeting asked for equalities information: the carers' Equalities section gives it
+    assert not report.warnings
+    assert [r.how for r in report.requirements if r.topic == "equalities"] == [
+        "the section 'Equalities' covers it."
+    ]
+    Carer.objects.filter(
+        strategy__slug="caring-together"
+    ).delete()  # without carers' records, it is not met
+    CarerSource.objects.filter(strategy__slug="caring-together").delete()
+    report = services.report_prepare(strategy=demo).report
     assert len(report.warnings) == 1 and "Equalities information" in report.warnings[0]
 
 
