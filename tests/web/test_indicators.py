@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
+from caring.carers.models import AccessAction, AccessLog
 from caring.indicators import selectors
 from caring.indicators.models import (
     CarersRegister,
@@ -345,6 +346,7 @@ def test_small_numbers_are_suppressed_and_no_one_but_data_officers_can_ask_other
         assert "shown as * because the count is between 1 and 7" in text(page)
         assert not page.soup.find("a", href=lambda h: h and "disclosure=none" in h)
         assert "Exact figures" not in text(page)
+    assert not AccessLog.objects.filter(action=AccessAction.EXACT).exists()
 
 
 def test_a_data_officer_may_see_the_exact_figures(demo, browser_client):
@@ -354,9 +356,12 @@ def test_a_data_officer_may_see_the_exact_figures(demo, browser_client):
     assert breakdown(published)["Under 8"] == "*"
     toggle = published.soup.find("a", string="Show the exact figures (data officers only)")
     assert toggle and "disclosure=none" in toggle["href"]
+    assert not AccessLog.objects.filter(action=AccessAction.EXACT).exists()
     exact = browser_client.get(url + "?disclosure=none")
     assert breakdown(exact) == EXACT
     assert "not for publication" in text(exact)
+    logged = AccessLog.objects.get(action=AccessAction.EXACT)  # the exact view is in the log
+    assert logged.user.username == "data" and logged.subject == "indicator QA1 breakdowns"
 
 
 def test_a_breakdown_that_would_disclose_someone_given_the_exact_total_is_withheld(
