@@ -50,8 +50,10 @@ class Topic:
 
 
 def rule_of(strategy) -> disclosure.Rule:
-    """The strategy's rule for publishing counts to everyone but data officers."""
-    return disclosure.rule_for(getattr(strategy, "disclosure_rule", "") or disclosure.NHS.key)
+    """The strategy's rule for publishing counts to everyone but data officers (never "none",
+    which is for data officers only, whatever the strategy holds)."""
+    rule = disclosure.rule_for(getattr(strategy, "disclosure_rule", "") or disclosure.NHS.key)
+    return disclosure.NHS if rule.for_data_officers_only else rule
 
 
 def _carers(strategy):

@@ -353,3 +353,11 @@ def test_no_carers_yet(db):
     assert [t["key"] for t in out["topics"]] == list(analyses.TOPICS)
     reach = analyses.reach(empty, disclosure.NHS)
     assert reach.tables[0].total[2] == "0"
+
+
+def test_a_strategy_can_never_publish_exact_figures_to_everyone():
+    from types import SimpleNamespace
+
+    assert analyses.rule_of(SimpleNamespace(disclosure_rule="none")) is disclosure.NHS
+    assert analyses.rule_of(SimpleNamespace(disclosure_rule="ons-10-5")) is disclosure.ONS_10_5
+    assert analyses.rule_of(SimpleNamespace(disclosure_rule="")) is disclosure.NHS
