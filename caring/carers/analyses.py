@@ -298,9 +298,12 @@ def pathways(strategy, rule: disclosure.Rule) -> Topic:
     table = _cross("pathways-year", "How carers became known, by the year first known",
                    "Year first known", years, [vocab.PATHWAY.label(c) for c in codes], counts,
                    rule, column_codes=codes)  # fmt: skip
+    by_pathway: Counter = Counter()
+    for (_, pathway), n in counts.items():
+        by_pathway[pathway] += n
     overall = _breakdown("pathways", "How carers became known", "Pathway",
-                         [(vocab.PATHWAY.label(c), _counts(strategy, "pathway").get(c, 0))
-                          for c in codes], rule)  # fmt: skip
+                         [(vocab.PATHWAY.label(c), by_pathway.get(c, 0)) for c in codes],
+                         rule)  # fmt: skip
     paragraphs = (*_synthetic_note(strategy),
                   "A carer known to several sources is counted once, under the pathway by which "
                   "they first became known.")  # fmt: skip
@@ -354,11 +357,13 @@ def support(strategy, rule: disclosure.Rule) -> Topic:
                            ("Without training", tech_counts.get(False, 0)),
                            ("Not recorded", tech_counts.get(None, 0))], rule)  # fmt: skip
     money_rows = []
+    spent = {row["kind"]: row for row in items.filter(amount_pence__isnull=False)
+             .values("kind").order_by()
+             .annotate(pence=Sum("amount_pence"), carers=Count("record__carer_id", distinct=True),
+                       given=Count("id"))}  # fmt: skip
     for kind in kinds:
-        agg = items.filter(kind=kind, amount_pence__isnull=False).aggregate(
-            pence=Sum("amount_pence"), carers=Count("record__carer_id", distinct=True),
-            given=Count("id"))  # fmt: skip
-        if not agg["given"]:
+        agg = spent.get(kind)
+        if agg is None:
             continue
         carers = disclosure.protect_count(agg["carers"], rule)
         given = disclosure.protect_count(agg["given"], rule)

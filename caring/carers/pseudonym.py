@@ -31,6 +31,16 @@ def keyed_hash(key: bytes, kind: bytes, text: str) -> str:
 _NOT_DIGITS = re.compile(r"[\s-]")
 
 
+def nhs_check_digit(first_nine: str) -> int | None:
+    """The modulus 11 check digit of an NHS number's first nine (ASCII) digits, or None when
+    there is none (a remainder giving 10: no number starts with those nine digits)."""
+    d = [ord(c) - 48 for c in first_nine]
+    total = 10 * d[0] + 9 * d[1] + 8 * d[2] + 7 * d[3] + 6 * d[4] + 5 * d[5] + 4 * d[6] \
+        + 3 * d[7] + 2 * d[8]  # fmt: skip
+    check = 11 - total % 11
+    return 0 if check == 11 else None if check == 10 else check
+
+
 def nhs_number(text: object) -> str | None:
     """The 10 digits of a valid NHS number (spaces and hyphens ignored), or None if it is not
     one: wrong length, not digits, or a failed modulus 11 check."""
@@ -39,22 +49,7 @@ def nhs_number(text: object) -> str | None:
         said = _NOT_DIGITS.sub("", said)
     if len(said) != 10 or not said.isdigit() or not said.isascii():
         return None
-    d = [ord(c) - 48 for c in said]
-    total = (
-        10 * d[0]
-        + 9 * d[1]
-        + 8 * d[2]
-        + 7 * d[3]
-        + 6 * d[4]
-        + 5 * d[5]
-        + 4 * d[6]
-        + 3 * d[7]
-        + 2 * d[8]
-    )
-    check = 11 - total % 11
-    if check == 11:
-        check = 0
-    if check == 10 or check != int(said[9]):
+    if nhs_check_digit(said[:9]) != ord(said[9]) - 48:
         return None
     return said
 
